@@ -1,0 +1,48 @@
+import type { FieldError } from '../domain/filing';
+
+/**
+ * The errors application code raises on purpose. The HTTP layer maps each to one problem
+ * document (see shared/http/problem.ts); anything else is a bug and becomes a 500.
+ */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    readonly errors: FieldError[],
+    message = 'the request has invalid fields',
+  ) {
+    super(message);
+  }
+}
+
+/** A conditional write lost a race: somebody changed the case after it was read. */
+export class CaseConflictError extends Error {
+  override name = 'CaseConflictError';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} was changed by someone else at the same time; read it again and retry`);
+  }
+}
+
+/** The action is not allowed in the case's current state (accepting a closed case, resolving before accepting…). */
+export class InvalidTransitionError extends Error {
+  override name = 'InvalidTransitionError';
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** An Idempotency-Key was sent again with a different body. */
+export class IdempotencyKeyReuseError extends Error {
+  override name = 'IdempotencyKeyReuseError';
+  constructor() {
+    super('this Idempotency-Key was already used for a different request body; use a new key for a new case');
+  }
+}
+
+export class UnauthenticatedError extends Error {
+  override name = 'UnauthenticatedError';
+}
+
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}

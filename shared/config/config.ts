@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LEVELS } from '../domain/case-state';
+import { DEFAULT_CATEGORIES, DEFAULT_TOWNSHIPS, DEFAULT_UNITS } from './catalog';
+
+const label = { zh: z.string().min(1), en: z.string().min(1) };
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** Durations of the "13710" policy and the supervision around it, in `unit`s. */
+export const deadlinePolicySchema = z.object({
+  unit: z.enum(['workday', 'day']).default('workday'),
+  /** 1: the office triages and assigns within a day of filing. */
+  assign: z.number().positive().default(1),
+  /** 3: the unit accepts and reports progress within three days of assignment. */
+  progress: z.number().positive().default(3),
+  /** 7: an ordinary problem is resolved within seven days of assignment. */
+  resolveOrdinary: z.number().positive().default(7),
+  /** 30: a major or complex problem is resolved within a month. */
+  resolveMajor: z.number().positive().default(30),
+  /** A unit may return a misrouted case within this time of assignment. */
+  returnWindow: z.number().positive().default(1),
+  /** An extension must be asked for at least this long before the deadline. */
+  extensionNotice: z.number().nonnegative().default(1),
+  /** Yellow warning (黄牌督办) this long before a deadline. */
+  warnBefore: z.number().nonnegative().default(1),
+  /** Escalation to the supervising leader when a case is still overdue this long after its deadline. */
+  escalateAfter: z.number().positive().default(2),
+  /** The enterprise has this long to answer the satisfaction survey. */
+  surveyWindow: z.number().positive().default(7),
+});
+export type DeadlinePolicy = z.infer<typeof deadlinePolicySchema>;
+
+export const configSchema = z.object({
+  /** Case numbers read `${prefix}-${year}-${sequence}`. */
+  caseNoPrefix: z
+    .string()
+    .regex(/^[A-Z]{1,6}$/, '1 to 6 capital letters')
+    .default('YL'),
+  /** The office's name, shown on pages and notices. */
+  officeName: z
+    .object(label)
+    .default({ zh: '鄢陵县万人助企活动办公室', en: 'Yanling County Enterprise Support Office' }),
+  /** Where enterprises reach the public pages; tracking and survey links start with it. */
+  publicBaseUrl: z.string().url().optional(),
+  townships: z
+    .array(z.object({ id: slug, ...label }))
+    .min(1)
+    .default(DEFAULT_TOWNSHIPS),
+  categories: z
+    .array(
+      z.object({
+        id: slug,
+        ...label,
+        route: z.object({ level: z.enum(LEVELS), unitId: slug.optional() }),
+      }),
+    )
+    .min(1)
+    .default(DEFAULT_CATEGORIES),
+  /** Units created on the first start of an empty store (the office manages them afterwards). */
+  units: z
+    .array(
+      z.object({ id: slug, kind: z.enum(['department', 'task_force', 'government', 'leader']), ...label }),
+    )
+    .default(DEFAULT_UNITS),
+  deadlines: deadlinePolicySchema.default(deadlinePolicySchema.parse({})),
+  /**
+   * Official holiday schedule for years the bundled calendar does not know yet (the State
+   * Council publishes each year's late in the year before): days off and make-up working days.
+   */
+  calendar: z
+    .object({ holidays: z.array(isoDate).default([]), workdays: z.array(isoDate).default([]) })
+    .default({ holidays: [], workdays: [] }),
+  limits: z
+    .object({
+      titleMax: z.number().int().positive().default(80),
+      descriptionMin: z.number().int().nonnegative().default(10),
+      descriptionMax: z.number().int().positive().default(2000),
+      bodyMaxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(64 * 1024),
+    })
+    .default({ titleMax: 80, descriptionMin: 10, descriptionMax: 2000, bodyMaxBytes: 64 * 1024 }),
+});
+export type ZhuqiConfig = z.infer<typeof configSchema>;
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/**
+ * Reads the configuration once: defaults, overlaid by the JSON file named in `ZHUQI_CONFIG_FILE`
+ * or the JSON in `ZHUQI_CONFIG`. Fails fast, naming the offending setting.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ZhuqiConfig {
+  let raw: unknown = {};
+  try {
+    if (env.ZHUQI_CONFIG_FILE) raw = JSON.parse(readFileSync(env.ZHUQI_CONFIG_FILE, 'utf8'));
+    else if (env.ZHUQI_CONFIG) raw = JSON.parse(env.ZHUQI_CONFIG);
+  } catch (error) {
+    throw new ConfigurationError(`cannot read the configuration: ${(error as Error).message}`);
+  }
+  return parseConfig(raw);
+}
+
+export function parseConfig(raw: unknown): ZhuqiConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new ConfigurationError(`invalid configuration: ${details}`);
+  }
+  const config = result.data;
+  const unitIds = new Set(config.units.map((u) => u.id));
+  for (const category of config.categories) {
+    if (category.route.unitId && !unitIds.has(category.route.unitId)) {
+      throw new ConfigurationError(
+        `invalid configuration: category ${category.id} routes to unknown unit ${category.route.unitId}`,
+      );
+    }
+  }
+  return config;
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { createDocumentClient, createTableInput } from '../store/dynamo';
+
+export const LOCAL_TABLE_NAME = 'zhuqi';
+
+export interface LocalStore {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite — the DynamoDB API on LevelDB — on a loopback port, with its data under
+ * `dataDir` (or in memory when `dataDir` is undefined), and creates the table on first use.
+ * The repositories talk to it with the same AWS SDK calls they make on AWS.
+ */
+export async function startLocalStore(dataDir: string | undefined): Promise<LocalStore> {
+  const path = dataDir ? join(dataDir, 'dynamodb') : undefined;
+  if (path) mkdirSync(path, { recursive: true });
+  const server = dynalite({
+    ...(path ? { path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const db = createDocumentClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+  try {
+    await db.send(new CreateTableCommand(createTableInput(LOCAL_TABLE_NAME)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  return {
+    db,
+    tableName: LOCAL_TABLE_NAME,
+    endpoint,
+    close: async () => {
+      db.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

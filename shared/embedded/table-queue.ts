@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clock, Logger, MessageQueue } from '../app/ports';
+
+export interface QueueOptions {
+  /** How long a received message stays hidden before it is delivered again (SQS's visibility timeout). */
+  visibilityTimeoutMs: number;
+  /** Deliveries before a message moves to the dead-letter list (SQS's maxReceiveCount). */
+  maxReceives: number;
+  /** How often the queue is polled when nothing wakes it. */
+  pollIntervalMs: number;
+}
+
+export interface QueuedMessage<T> {
+  id: string;
+  body: T;
+  sentAt: string;
+  receiveCount: number;
+  lastError?: string;
+}
+
+const DEFAULTS: QueueOptions = { visibilityTimeoutMs: 30_000, maxReceives: 5, pollIntervalMs: 1_000 };
+
+/**
+ * A durable queue with at-least-once delivery, kept in the same table as everything else so
+ * that it survives a crash: a message is deleted only after its handler succeeded; one whose
+ * handler failed or whose process died is delivered again after the visibility timeout, and
+ * after `maxReceives` deliveries it moves to the dead-letter list. It stands in for SQS in the
+ * embedded runtime.
+ */
+export class TableQueue<T> implements MessageQueue<T> {
+  private readonly options: QueueOptions;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private draining: Promise<void> | undefined;
+  private wakeAgain = false;
+  private handler: ((body: T) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    readonly name: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: Partial<QueueOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async send(body: T): Promise<void> {
+    const id = `${this.clock.now().toISOString()}#${randomUUID()}`;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: this.partition,
+          sk: id,
+          entity: 'queueMessage',
+          body,
+          sentAt: this.clock.now().toISOString(),
+          visibleAt: 0,
+          receiveCount: 0,
+        },
+      }),
+    );
+    this.wake();
+  }
+
+  /** Starts delivering messages to `handler`, one at a time, in the order they were sent. */
+  start(handler: (body: T) => Promise<void>): void {
+    this.handler = handler;
+    this.running = true;
+    this.wake();
+  }
+
+  /** Stops polling and waits for the delivery in progress to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.draining;
+  }
+
+  /** Delivers every message that is visible now; resolves when none is left. */
+  async drain(): Promise<void> {
+    if (this.draining) {
+      this.wakeAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.wakeAgain = false;
+          await this.deliverVisible();
+        } while (this.wakeAgain && this.running);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  /** Messages waiting for delivery (including ones received and not yet acknowledged). */
+  pending(): Promise<QueuedMessage<T>[]> {
+    return this.list(this.partition);
+  }
+
+  /** Messages that failed `maxReceives` times (the dead-letter list). */
+  deadLetters(): Promise<QueuedMessage<T>[]> {
+    return this.list(`${this.partition}#dead`);
+  }
+
+  private get partition() {
+    return `QUEUE#${this.name}`;
+  }
+
+  private wake() {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    void this.drain()
+      .catch((error) =>
+        this.logger.error('queue delivery failed', { queue: this.name, error: String(error) }),
+      )
+      .finally(() => {
+        if (this.running) this.timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
+      });
+  }
+
+  private async deliverVisible() {
+    const items = await this.items(this.partition);
+    for (const item of items) {
+      if (!this.running || !this.handler) return;
+      if (Number(item.visibleAt) > this.clock.now().getTime()) continue;
+      if (!(await this.lease(item))) continue;
+      const receiveCount = Number(item.receiveCount) + 1;
+      try {
+        await this.handler(item.body as T);
+        await this.db.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }),
+        );
+      } catch (error) {
+        this.logger.warn('message handler failed; it will be delivered again', {
+          queue: this.name,
+          messageId: item.sk,
+          receiveCount,
+          error: String(error),
+        });
+        await this.recordFailure(item, receiveCount, String(error));
+      }
+    }
+  }
+
+  /** Hides the message for the visibility timeout, unless another consumer took it first. */
+  private async lease(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET visibleAt = :until ADD receiveCount :one',
+          ConditionExpression: 'visibleAt = :seen',
+          ExpressionAttributeValues: {
+            ':until': this.clock.now().getTime() + this.options.visibilityTimeoutMs,
+            ':seen': item.visibleAt,
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async recordFailure(item: Record<string, unknown>, receiveCount: number, lastError: string) {
+    if (receiveCount >= this.options.maxReceives) {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, pk: `${this.partition}#dead`, receiveCount, lastError },
+        }),
+      );
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+      this.logger.error('message moved to the dead-letter list', { queue: this.name, messageId: item.sk });
+      return;
+    }
+    // Back off exponentially, as an SQS redrive with growing visibility timeouts would.
+    const delay = Math.min(this.options.visibilityTimeoutMs, 500 * 2 ** (receiveCount - 1));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET visibleAt = :at, lastError = :error',
+        ExpressionAttributeValues: { ':at': this.clock.now().getTime() + delay, ':error': lastError },
+      }),
+    );
+  }
+
+  private async items(partition: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async list(partition: string): Promise<QueuedMessage<T>[]> {
+    return (await this.items(partition)).map((item) => ({
+      id: String(item.sk),
+      body: item.body as T,
+      sentAt: String(item.sentAt),
+      receiveCount: Number(item.receiveCount),
+      ...(item.lastError ? { lastError: String(item.lastError) } : {}),
+    }));
+  }
+}

@@ -1,0 +1,25 @@
+import type { ZhuqiConfig } from '../../config/config';
+import type { Locale } from '../i18n';
+import { Layout } from './layout';
+
+const TITLES: Record<number, { zh: string; en: string }> = {
+  400: { zh: '请求有误', en: 'Bad request' },
+  404: { zh: '页面不存在', en: 'Page not found' },
+  413: { zh: '提交的内容过大', en: 'Too much was sent' },
+  415: { zh: '提交方式不受支持', en: 'Unsupported submission' },
+  500: { zh: '服务器出错了', en: 'Something went wrong' },
+};
+
+/** An error answered to a browser: what went wrong, in the page's language, and a way back. */
+export function ErrorPage(props: { config: ZhuqiConfig; locale: Locale; status: number; detail?: string }) {
+  const title = (TITLES[props.status] ?? TITLES[400]!)[props.locale];
+  return (
+    <Layout locale={props.locale} title={title} office={props.config.officeName} path="/">
+      <h1>{title}</h1>
+      {props.detail ? <p>{props.detail}</p> : null}
+      <p>
+        <a href="/">{props.locale === 'zh' ? '返回首页' : 'Back to the form'}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Child } from 'hono/jsx';
+import type { Label } from '../../config/catalog';
+import type { Locale } from '../i18n';
+
+const STYLE = `
+:root{--ink:#1b1f24;--muted:#5b6470;--line:#d4d9df;--brand:#b3261e;--brand-ink:#fff;--bad:#b3261e;--ok:#1e6b3a;--bg:#f6f7f9}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:var(--bg)}
+header{background:var(--brand);color:var(--brand-ink)}
+header .bar{max-width:44rem;margin:0 auto;padding:.75rem 1rem;display:flex;gap:1rem;align-items:center;justify-content:space-between}
+header a{color:var(--brand-ink)}
+header .office{font-weight:600}
+main{max-width:44rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;margin:.5rem 0 1rem}
+h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem 1rem;margin:0 0 1rem;background:#fff}
+legend{font-weight:600;padding:0 .25rem}
+.field{margin:.75rem 0}
+label{display:block;font-weight:600;margin-bottom:.25rem}
+.hint{display:block;color:var(--muted);font-size:.9rem;font-weight:400}
+input,select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #8a939e;border-radius:.4rem;background:#fff;color:inherit}
+textarea{min-height:9rem;resize:vertical}
+input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:1px}
+[aria-invalid=true]{border-color:var(--bad);border-width:2px}
+.error{color:var(--bad);font-weight:600;margin:.25rem 0 0}
+.summary{border:3px solid var(--bad);background:#fff;padding:.75rem 1rem;border-radius:.5rem;margin-bottom:1rem}
+.summary h2{margin-top:0;color:var(--bad)}
+button{font:inherit;font-weight:600;background:var(--brand);color:var(--brand-ink);border:0;border-radius:.4rem;padding:.75rem 1.5rem;cursor:pointer;width:100%}
+@media(min-width:40rem){button{width:auto}}
+.card{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin-bottom:1rem}
+.caseno{font-size:1.6rem;font-weight:700;letter-spacing:.05em}
+.status{display:inline-block;padding:.1rem .6rem;border-radius:1rem;background:#e8eef7;font-weight:600}
+.flag{display:inline-block;padding:.1rem .6rem;border-radius:1rem;background:#fdecea;color:var(--bad);font-weight:600;margin-left:.25rem}
+ol.timeline{list-style:none;padding:0;margin:0}
+ol.timeline li{border-left:3px solid var(--line);padding:0 0 1rem 1rem;position:relative}
+ol.timeline time{color:var(--muted);font-size:.9rem;display:block}
+.link{word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:.25rem;display:block}
+footer{max-width:44rem;margin:2rem auto;padding:0 1rem;color:var(--muted);font-size:.85rem}
+.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
+`;
+
+/** The page frame: office name, language switch, main content. Works without JavaScript. */
+export function Layout(props: {
+  locale: Locale;
+  title: string;
+  office: Label;
+  path: string;
+  children?: Child;
+}) {
+  const other: Locale = props.locale === 'zh' ? 'en' : 'zh';
+  const switchHref = `${props.path}${props.path.includes('?') ? '&' : '?'}lang=${other}`;
+  return (
+    <html lang={props.locale === 'zh' ? 'zh-CN' : 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${props.office[props.locale]}`}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {props.locale === 'zh' ? '跳到正文' : 'Skip to content'}
+        </a>
+        <header>
+          <div class="bar">
+            <a class="office" href="/">
+              {props.office[props.locale]}
+            </a>
+            <a
+              href={switchHref}
+              hreflang={other === 'zh' ? 'zh-CN' : 'en'}
+              lang={other === 'zh' ? 'zh-CN' : 'en'}
+            >
+              {other === 'zh' ? '中文' : 'English'}
+            </a>
+          </div>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer>
+          {props.locale === 'zh'
+            ? '万人助企 · 企业诉求直通车'
+            : 'Enterprise support campaign · problem reporting'}
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,37 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_DESIGN } from './keys';
+
+/** A document client that stores `undefined` fields as absent, the way the repository writes items. */
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** The table as `TABLE_DESIGN` describes it, for creating it outside CloudFormation (the embedded runtime, tests). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      attribute(TABLE_DESIGN.partitionKey),
+      attribute(TABLE_DESIGN.sortKey),
+      ...TABLE_DESIGN.indexes.flatMap((i) => [attribute(i.partitionKey), attribute(i.sortKey)]),
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: TABLE_DESIGN.indexes.map((i) => ({
+      IndexName: i.indexName,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The single-table key design, written down once. The repository builds every key with these
+ * functions, the embedded runtime creates its table from `TABLE_DESIGN`, and the CDK stack
+ * declares the DynamoDB table and its indexes from the same object.
+ *
+ * | item            | pk                 | sk                 | gsi1 (by status)        | gsi2 (by owner)          | gsi3 (by number) |
+ * |-----------------|--------------------|--------------------|-------------------------|--------------------------|------------------|
+ * | case            | CASE#<id>          | CASE               | STATUS#<status> / time  | UNIT#<unitId> / CASE#time| CASENO#<caseNo>  |
+ * | case-no counter | COUNTER            | CASENO#<prefix>#<y>|                         |                          |                  |
+ * | unit            | UNITS              | <unitId>           |                         |                          |                  |
+ * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
+ */
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      purpose: 'cases by status, oldest first',
+    },
+    {
+      indexName: 'gsi2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      purpose: "a unit's cases; an owner's API keys",
+    },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'a case by its number' },
+  ],
+} as const;
+
+export type IndexName = (typeof TABLE_DESIGN.indexes)[number]['indexName'];
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const keys = {
+  case: (id: string): ItemKey => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  caseByStatus: (status: string, createdAt: string, id: string) => ({
+    gsi1pk: `STATUS#${status}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  statusPartition: (status: string) => `STATUS#${status}`,
+  caseByUnit: (unitId: string, createdAt: string, id: string) => ({
+    gsi2pk: `UNIT#${unitId}`,
+    gsi2sk: `CASE#${createdAt}#${id}`,
+  }),
+  unitPartition: (unitId: string) => `UNIT#${unitId}`,
+  caseByNumber: (caseNo: string) => ({ gsi3pk: `CASENO#${caseNo}`, gsi3sk: 'CASE' }),
+  caseNoCounter: (prefix: string, year: number): ItemKey => ({
+    pk: 'COUNTER',
+    sk: `CASENO#${prefix}#${year}`,
+  }),
+  unit: (unitId: string): ItemKey => ({ pk: 'UNITS', sk: unitId }),
+  unitsPartition: 'UNITS',
+  apiKey: (hash: string): ItemKey => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
+} as const;

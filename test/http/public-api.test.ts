@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../shared/http/app';
+import { validFiling, withField } from '../support/fixtures';
+import { json } from '../support/http';
+import { type TestServices, testServices } from '../support/services';
+
+let services: TestServices;
+let app: App;
+beforeAll(async () => {
+  services = await testServices();
+  app = createApp(services);
+});
+afterAll(() => services.store.close());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  app.request('/api/v1/cases', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('public API', () => {
+  it('files a case: 201 with id, case number, status and a tracking link', async () => {
+    const response = await post(validFiling(), { 'Idempotency-Key': 'http-1' });
+    expect(response.status).toBe(201);
+    const body = await json(response);
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[a-z2-7]{20}$/),
+      caseNo: expect.stringMatching(/^YL-2026-\d{6}$/),
+      status: 'submitted',
+      trackingUrl: expect.stringMatching(/^http:\/\/localhost\/track\/YL-2026-\d{6}\?k=[\w-]{22}$/),
+    });
+    expect(response.headers.get('Location')).toBe(`/api/v1/cases/${body.caseNo}`);
+  });
+
+  it('answers a repeated request with the same case and says it was replayed', async () => {
+    const first = await json(await post(validFiling(), { 'Idempotency-Key': 'http-replay' }));
+    const again = await post(validFiling(), { 'Idempotency-Key': 'http-replay' });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await json(again)).toEqual(first);
+  });
+
+  it('refuses an Idempotency-Key reused with another body with 422', async () => {
+    await post(validFiling(), { 'Idempotency-Key': 'http-reuse' });
+    const response = await post(
+      { ...validFiling(), title: '不同的问题' },
+      { 'Idempotency-Key': 'http-reuse' },
+    );
+    expect(response.status).toBe(422);
+    expect((await json(response)).type).toBe('urn:zhuqi:problem:idempotency-key-reused');
+  });
+
+  it.each([
+    ['enterprise.creditCode', '91350100M000100Y44', 'credit_code_check', /check character/],
+    ['enterprise.creditCode', '91350100M000100Y4', 'credit_code_length', /18 characters/],
+    ['enterprise.name', '', 'required', /required/],
+    ['enterprise.name', 'x', 'too_short', /at least 2/],
+    ['enterprise.township', 'nowhere', 'not_in_list', /one of/],
+    ['contact.name', '', 'required', /required/],
+    ['contact.mobile', '1381234567', 'mobile', /mobile/],
+    ['category', 'weather', 'not_in_list', /one of/],
+    ['title', '', 'required', /required/],
+    ['description', '短', 'too_short', /at least 10/],
+    ['channel', 'fax', 'not_in_list', /one of/],
+    ['enterprise', undefined, 'required', /required/],
+  ])(
+    'answers an invalid %s (%j) with a 422 problem naming the field',
+    async (field, value, code, message) => {
+      const before = (await services.cases.listByStatus('submitted', { limit: 200 })).items.length;
+      const response = await post(withField(validFiling(), field, value));
+      expect(response.status).toBe(422);
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+      const problem = await json(response);
+      expect(problem).toMatchObject({ type: 'urn:zhuqi:problem:validation', status: 422 });
+      expect(problem.errors).toEqual([
+        expect.objectContaining({ field, code, message: expect.stringMatching(message) }),
+      ]);
+      expect((await services.cases.listByStatus('submitted', { limit: 200 })).items).toHaveLength(before);
+    },
+  );
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await post('{"enterprise": ');
+    expect(response.status).toBe(400);
+    expect(await json(response)).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON/) });
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    const response = await app.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(response.status).toBe(415);
+    expect(await json(response)).toMatchObject({
+      status: 415,
+      detail: expect.stringMatching(/application\/json/),
+    });
+  });
+
+  it('answers an oversize body with 413 without reading it all', async () => {
+    const big = { ...validFiling(), description: 'x'.repeat(70 * 1024) };
+    const response = await post(big);
+    expect(response.status).toBe(413);
+    expect(await json(response)).toMatchObject({ type: 'urn:zhuqi:problem:payload-too-large' });
+  });
+
+  it('refuses a malformed Idempotency-Key with 422 naming the header', async () => {
+    const response = await post(validFiling(), { 'Idempotency-Key': 'x'.repeat(300) });
+    expect(response.status).toBe(422);
+    expect((await json(response)).errors[0].field).toBe('Idempotency-Key');
+  });
+
+  it('shows the case by its tracking link, and nothing for a wrong or missing key', async () => {
+    const { caseNo, trackingUrl } = await json(
+      await post(validFiling(), { 'Idempotency-Key': 'http-track' }),
+    );
+    const key = new URL(trackingUrl).searchParams.get('k');
+    const ok = await app.request(`/api/v1/cases/${caseNo}?k=${key}`);
+    expect(ok.status).toBe(200);
+    const view = await json(ok);
+    expect(view).toMatchObject({
+      caseNo,
+      status: 'submitted',
+      history: [{ action: 'file', status: 'submitted' }],
+    });
+    expect(JSON.stringify(view)).not.toContain('13812345678');
+
+    const wrong = await app.request(`/api/v1/cases/${caseNo}?k=${key}x`);
+    const missing = await app.request(`/api/v1/cases/${caseNo}`);
+    const unknown = await app.request(`/api/v1/cases/YL-2026-999999?k=${key}`);
+    for (const response of [wrong, missing, unknown]) {
+      expect(response.status).toBe(404);
+      expect(await json(response)).toEqual({
+        type: 'urn:zhuqi:problem:not-found',
+        title: 'Not found',
+        status: 404,
+        detail: 'no such resource',
+      });
+    }
+  });
+
+  it('serves the catalogue the form is built from', async () => {
+    const catalog = await json(await app.request('/api/v1/catalog'));
+    expect(catalog.categories.map((c: { id: string }) => c.id)).toEqual(
+      services.config.categories.map((c) => c.id),
+    );
+    expect(catalog.townships).toHaveLength(services.config.townships.length);
+    expect(catalog.levels).toEqual(['on_spot', 'department', 'task_force', 'government', 'leader']);
+    expect(catalog.units).toContainEqual({
+      id: 'tf-legal',
+      kind: 'task_force',
+      zh: '涉法涉诉专班',
+      en: 'Legal Affairs Task Force',
+    });
+  });
+
+  it('documents itself: /openapi.json from the same schemas, /docs to browse it', async () => {
+    const doc = await json(await app.request('/openapi.json'));
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/catalog', '/api/v1/cases', '/api/v1/cases/{caseNo}']),
+    );
+    const filing = doc.components.schemas.Filing;
+    expect(filing.required).toEqual(
+      expect.arrayContaining(['enterprise', 'contact', 'category', 'title', 'description']),
+    );
+    const docs = await app.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/api/v1/cases/{caseNo}');
+  });
+
+  it('answers liveness and unknown routes', async () => {
+    expect(await json(await app.request('/healthz'))).toEqual({ status: 'ok' });
+    const unknown = await app.request('/api/v1/nothing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+});

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseConflictError, IdempotencyKeyReuseError, ValidationError } from '../../shared/app/errors';
+import { fileCase } from '../../shared/app/file-case';
+import { trackCase } from '../../shared/app/track-case';
+import type { Filing } from '../../shared/domain/filing';
+import { validFiling } from '../support/fixtures';
+import { type TestServices, testServices } from '../support/services';
+
+let services: TestServices;
+beforeAll(async () => {
+  services = await testServices();
+});
+afterAll(() => services.store.close());
+
+const file = (filing: Filing = validFiling(), idempotencyKey?: string) =>
+  fileCase(services, {
+    filing,
+    defaultChannel: 'api',
+    actor: { kind: 'enterprise' },
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+
+describe('case repository on dynalite', () => {
+  it('creates a case with the next number of the year and queues it for the workflow', async () => {
+    const { record, created } = await file(validFiling(), 'create-1');
+    expect(created).toBe(true);
+    expect(record.caseNo).toMatch(/^YL-2026-\d{6}$/);
+    expect(record.status).toBe('submitted');
+    expect(services.intake.sent).toContainEqual({ caseId: record.id });
+    const stored = await services.cases.get(record.id);
+    expect(stored).toEqual(record);
+  });
+
+  it('numbers cases in sequence within a year and restarts the sequence in a new year', async () => {
+    const a = await file({ ...validFiling(), title: '第一个问题' }, 'seq-a');
+    const b = await file({ ...validFiling(), title: '第二个问题' }, 'seq-b');
+    const seqA = Number(a.record.caseNo.slice(-6));
+    expect(Number(b.record.caseNo.slice(-6))).toBe(seqA + 1);
+    services.clock.set('2026-12-31T16:30:00Z'); // 00:30 on 1 January 2027 in China
+    const c = await file({ ...validFiling(), title: '新年的问题' }, 'seq-c');
+    expect(c.record.caseNo).toBe('YL-2027-000001');
+    services.clock.set('2026-11-27T02:00:00Z');
+  });
+
+  it('returns the same case for the same Idempotency-Key, even when the requests race', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => file(validFiling(), 'race-key')));
+    expect(new Set(results.map((r) => r.record.caseNo)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(services.intake.sent.filter((m) => m.caseId === results[0]!.record.id)).toHaveLength(1);
+  });
+
+  it('refuses an Idempotency-Key reused with a different body', async () => {
+    await file(validFiling(), 'reuse-key');
+    await expect(file({ ...validFiling(), title: '另一个问题' }, 'reuse-key')).rejects.toBeInstanceOf(
+      IdempotencyKeyReuseError,
+    );
+  });
+
+  it('takes the same body filed twice on one day without a key as one case, and a day later as a new one', async () => {
+    const filing = { ...validFiling(), title: '无幂等键的重复提交' };
+    const first = await file(filing);
+    const again = await file(filing);
+    expect(again.created).toBe(false);
+    expect(again.record.id).toBe(first.record.id);
+    services.clock.advance(24 * 3600_000);
+    const nextDay = await file(filing);
+    expect(nextDay.created).toBe(true);
+    services.clock.set('2026-11-27T02:00:00Z');
+  });
+
+  it('keeps the case when the intake queue is down (the sweeper picks it up later)', async () => {
+    services.intake.failNext = true;
+    const { record } = await file({ ...validFiling(), title: '队列故障时提交' }, 'queue-down');
+    expect(await services.cases.get(record.id)).toMatchObject({ status: 'submitted' });
+    expect((await services.cases.listByStatus('submitted', { limit: 200 })).items.map((c) => c.id)).toContain(
+      record.id,
+    );
+  });
+
+  it('saves a change only against the version it read; the loser of a race gets CaseConflictError', async () => {
+    const { record } = await file({ ...validFiling(), title: '并发修改' }, 'conflict');
+    const first = await services.cases.save({ ...record, status: 'triage' });
+    expect(first.version).toBe(record.version + 1);
+    await expect(services.cases.save({ ...record, status: 'closed' })).rejects.toBeInstanceOf(
+      CaseConflictError,
+    );
+    expect(await services.cases.get(record.id)).toMatchObject({
+      status: 'triage',
+      version: record.version + 1,
+    });
+  });
+
+  it('lets exactly one of many concurrent writers of the same version win', async () => {
+    const { record } = await file({ ...validFiling(), title: '十个并发写' }, 'ten-writers');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => services.cases.save({ ...record, title: `写入 ${i}` })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof CaseConflictError),
+    ).toHaveLength(9);
+  });
+
+  it('finds a case by number for its tracking link, and by status and unit for the queues', async () => {
+    const { record } = await file({ ...validFiling(), title: '查询' }, 'queries');
+    const view = await trackCase(services.cases, record.caseNo, record.trackingKey);
+    expect(view).toMatchObject({ caseNo: record.caseNo, status: 'submitted', title: '查询' });
+    expect(view).not.toHaveProperty('contact');
+    expect(await trackCase(services.cases, record.caseNo, 'wrong-key')).toBeUndefined();
+    expect(await trackCase(services.cases, record.caseNo, undefined)).toBeUndefined();
+    expect(await trackCase(services.cases, 'YL-2026-999999', record.trackingKey)).toBeUndefined();
+
+    const assigned = await services.cases.save({ ...record, status: 'assigned', unitId: 'power-supply' });
+    const byUnit = await services.cases.listByUnit('power-supply');
+    expect(byUnit.items.map((c) => c.id)).toEqual([assigned.id]);
+    const byStatus = await services.cases.listByStatus('assigned');
+    expect(byStatus.items.map((c) => c.id)).toEqual([assigned.id]);
+    expect(
+      (await services.cases.listByStatus('submitted', { limit: 200 })).items.map((c) => c.id),
+    ).not.toContain(record.id);
+  });
+
+  it('pages through a queue with the cursor it hands out, and refuses a forged cursor', async () => {
+    const page1 = await services.cases.listByStatus('submitted', { limit: 2 });
+    expect(page1.items).toHaveLength(2);
+    const page2 = await services.cases.listByStatus('submitted', { limit: 2, cursor: page1.cursor });
+    expect(page2.items[0]!.id).not.toBe(page1.items[0]!.id);
+    expect(page1.items[1]!.createdAt <= page2.items[0]!.createdAt).toBe(true);
+    await expect(services.cases.listByStatus('submitted', { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+});
