@@ -1,4 +1,6 @@
 /** The small interfaces application code talks to; AWS and the embedded runtime each plug in their own. */
+import type { NoticeKind, Recipient } from '../domain/case';
+import type { CaseStatus } from '../domain/case-state';
 
 /** The time, passed in so that domain rules and tests never read the wall clock themselves. */
 export interface Clock {
@@ -15,6 +17,28 @@ export interface MessageQueue<T> {
 /** Asks the workflow to take up a newly filed case. */
 export interface IntakeMessage {
   caseId: string;
+}
+
+/** A notice on its way to the notifier: rendered once, delivered at least once, deduplicated by id. */
+export interface NoticeMessage {
+  id: string;
+  kind: NoticeKind;
+  caseId: string;
+  caseNo: string;
+  recipient: Recipient;
+  issuedAt: string;
+  subject: string;
+  body: string;
+  /** The link the recipient acts on (the survey link for the enterprise). */
+  link?: string;
+}
+
+/** The case workflow: Step Functions on AWS, aws-local-stepfunctions in the embedded runtime. */
+export interface WorkflowEngine {
+  /** Starts the case's execution at the phase its status names, unless one is already running. */
+  start(caseId: string, status: CaseStatus): Promise<void>;
+  /** Wakes the execution waiting on `token` with the case's new status; a stale token is ignored. */
+  wake(token: string, state: { caseId: string; status: CaseStatus }): Promise<void>;
 }
 
 /** Structured logging; Powertools' Logger on Lambda, a console logger in the embedded runtime. */

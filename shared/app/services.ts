@@ -1,7 +1,9 @@
 import type { ZhuqiConfig } from '../config/config';
+import type { WorkCalendar } from '../domain/calendar';
 import type { AccessRepository } from '../store/access-repository';
 import type { CaseRepository } from '../store/case-repository';
-import type { Clock, IntakeMessage, Logger, MessageQueue } from './ports';
+import type { OutboxRepository } from '../store/outbox-repository';
+import type { Clock, IntakeMessage, Logger, MessageQueue, NoticeMessage, WorkflowEngine } from './ports';
 
 /** Everything the HTTP app and the workflow tasks need, wired once per process by an entry point. */
 export interface Services {
@@ -11,4 +13,11 @@ export interface Services {
   cases: CaseRepository;
   access: AccessRepository;
   intake: MessageQueue<IntakeMessage>;
+  notices: MessageQueue<NoticeMessage>;
+  outbox: OutboxRepository;
+  workflow: WorkflowEngine;
+  /** The working-day calendar: the bundled official schedule plus the configured years. */
+  calendar: WorkCalendar;
+  /** `ZHUQI_DAY_SECONDS`: one day of every deadline lasts this many seconds (demos and tests). */
+  daySeconds?: number;
 }

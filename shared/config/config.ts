@@ -64,6 +64,8 @@ export const configSchema = z.object({
     )
     .default(DEFAULT_UNITS),
   deadlines: deadlinePolicySchema.default(deadlinePolicySchema.parse({})),
+  /** The unit (usually the county leader in charge) that escalations go to. */
+  escalationUnitId: slug.default('leader'),
   /**
    * Official holiday schedule for years the bundled calendar does not know yet (the State
    * Council publishes each year's late in the year before): days off and make-up working days.
@@ -115,6 +117,11 @@ export function parseConfig(raw: unknown): ZhuqiConfig {
   }
   const config = result.data;
   const unitIds = new Set(config.units.map((u) => u.id));
+  if (!unitIds.has(config.escalationUnitId)) {
+    throw new ConfigurationError(
+      `invalid configuration: escalationUnitId names unknown unit ${config.escalationUnitId}`,
+    );
+  }
   for (const category of config.categories) {
     if (category.route.unitId && !unitIds.has(category.route.unitId)) {
       throw new ConfigurationError(

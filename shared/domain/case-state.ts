@@ -39,6 +39,9 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   return table;
 })();
 
+/** The statuses in which a unit holds the case and its clocks run. */
+export const WITH_UNIT_STATUSES: readonly CaseStatus[] = ['assigned', 'accepted', 'in_progress'];
+
 export function canApply(action: CaseAction, status: CaseStatus): boolean {
   return (CASE_ACTIONS[action].from as readonly CaseStatus[]).includes(status);
 }

@@ -1,4 +1,6 @@
 import type { CaseStatus, Channel, Level } from './case-state';
+import type { Grade } from './deadlines';
+import type { Rating, SurveyAnswer } from './survey-outcome';
 
 /** Who did something to a case. */
 export interface Actor {
@@ -51,12 +53,86 @@ export interface CaseRecord {
   suggestion?: { level: Level; unitId?: string };
   level?: Level;
   unitId?: string;
+  /** How often the case came back after a negative survey (回头看). */
+  reopenCount: number;
+  /** The deadlines running now (empty while the enterprise is being surveyed or the case is closed). */
+  clocks: CaseClock[];
+  /** Until when the assigned unit may return the case as misrouted. */
+  returnBy?: string;
+  resolution?: string;
+  extension?: ExtensionRequest;
+  survey?: SurveyRound;
+  rating?: Rating;
+  /** Every notice issued for the case (三单: assignment, supervision, escalation; survey invitations). */
+  notices: NoticeRecord[];
+  /** The workflow's current wait: its callback token is never shown outside the office's store. */
+  wait?: { token: string; state: string; since: string };
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking counter: every write names the version it read. */
   version: number;
   history: HistoryEntry[];
 }
+
+export type ClockId = 'triage' | 'progress' | 'resolve';
+
+/** One running deadline of the 13710 policy, with the supervision grade it has reached. */
+export interface CaseClock {
+  id: ClockId;
+  startedAt: string;
+  warnAt: string;
+  dueAt: string;
+  escalateAt: string;
+  /** Some day counted lies in a year whose official holiday schedule is not known: weekdays were assumed. */
+  beyondCalendar: boolean;
+  /** The highest grade whose notice has been issued. */
+  grade: Grade;
+  /** When the expected answer came (progress reported, case resolved); a met clock is no longer supervised. */
+  metAt?: string;
+}
+
+export interface ExtensionRequest {
+  requestedAt: string;
+  days: number;
+  reason: string;
+  status: 'pending' | 'granted' | 'refused';
+  decidedAt?: string;
+  note?: string;
+}
+
+/** One satisfaction survey (满意度回访): a one-time link per round. */
+export interface SurveyRound {
+  round: number;
+  token: string;
+  sentAt: string;
+  expiresAt: string;
+  answeredAt?: string;
+  answer?: SurveyAnswer & { comment?: string };
+}
+
+export type NoticeKind =
+  | 'assignment'
+  | 'warning'
+  | 'overdue'
+  | 'escalation'
+  | 'survey'
+  | 'extension_decision';
+
+export interface NoticeRecord {
+  /** Deterministic: issuing the same notice twice (a retry, a restart) yields the same id, delivered once. */
+  id: string;
+  kind: NoticeKind;
+  at: string;
+  recipient: Recipient;
+  clock?: ClockId;
+  /** When it was handed to the notifier's queue; notices without it are dispatched by the next workflow step. */
+  queuedAt?: string;
+}
+
+export type Recipient =
+  | { kind: 'unit'; unitId: string }
+  | { kind: 'office' }
+  | { kind: 'enterprise'; mobile: string };
 
 /** Masks a mobile number for anything shown outside the office: 138****5678. */
 export function maskMobile(mobile: string): string {

@@ -37,19 +37,32 @@ async function main() {
     throw new ConfigurationError(`--port must be a number from 0 to 65535, not "${portText}"`);
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.ZHUQI_DATA_DIR ?? '.data');
+  const daySecondsText = process.env.ZHUQI_DAY_SECONDS;
+  const daySeconds = daySecondsText ? Number(daySecondsText) : undefined;
+  if (daySeconds !== undefined && !(daySeconds > 0)) {
+    throw new ConfigurationError(
+      `ZHUQI_DAY_SECONDS must be a positive number of seconds, not "${daySecondsText}"`,
+    );
+  }
   const runtime = await startRuntime({
     config: loadConfig(),
     port,
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     dataDir,
     bootstrapOfficeKey: process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY || undefined,
+    ...(daySeconds ? { daySeconds } : {}),
   });
 
   console.log(`Zhuqi is running.
 
   Filing form   ${runtime.url}/
   API docs      ${runtime.url}/docs
-  Data          ${dataDir}
+  Data          ${dataDir}${
+    daySeconds
+      ? `
+  Time scale    one day of every deadline lasts ${daySeconds} s`
+      : ''
+  }
 `);
   if (runtime.createdOfficeKey && !process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY) {
     console.log(`Office API key (shown once — keep it; it is stored only as a hash):

@@ -2,14 +2,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapStore } from '../app/access';
-import { type Clock, type IntakeMessage, type Logger, systemClock } from '../app/ports';
+import { startCaseWorkflow, sweepIntake } from '../app/intake';
+import { deliverNotice, webhookChannel } from '../app/notifier';
+import { type Clock, type IntakeMessage, type Logger, type NoticeMessage, systemClock } from '../app/ports';
 import type { Services } from '../app/services';
 import type { ZhuqiConfig } from '../config/config';
+import { WorkCalendar } from '../domain/calendar';
 import { createApp } from '../http/app';
 import { AccessRepository } from '../store/access-repository';
 import { CaseRepository } from '../store/case-repository';
+import { OutboxRepository } from '../store/outbox-repository';
 import { consoleLogger } from './console-logger';
 import { startLocalStore } from './local-store';
+import { LocalWorkflowEngine, realScheduler, type Scheduler } from './local-workflow';
 import { TableQueue } from './table-queue';
 
 export interface RuntimeOptions {
@@ -21,15 +26,22 @@ export interface RuntimeOptions {
   dataDir: string | undefined;
   /** The first office key of an empty store (`ZHUQI_BOOTSTRAP_OFFICE_KEY`); generated when absent. */
   bootstrapOfficeKey?: string;
+  /** `ZHUQI_DAY_SECONDS`: one day of every deadline lasts this many seconds. */
+  daySeconds?: number;
   clock?: Clock;
+  /** The workflow's timers; tests pass one driven by their manual clock. */
+  scheduler?: Scheduler;
   logger?: Logger;
+  /** How often the intake sweeper looks for cases whose workflow never started. */
+  sweepIntervalMs?: number;
 }
 
 export interface Runtime {
   url: string;
   port: number;
   services: Services;
-  queues: { intake: TableQueue<IntakeMessage> };
+  engine: LocalWorkflowEngine;
+  queues: { intake: TableQueue<IntakeMessage>; notices: TableQueue<NoticeMessage> };
   /** The office key created by this start (first start of an empty store only). */
   createdOfficeKey?: string;
   close(): Promise<void>;
@@ -45,44 +57,89 @@ export class PortInUseError extends Error {
 }
 
 /**
- * The embedded runtime: the whole platform in one Node process with no AWS account — the
- * Hono app on @hono/node-server, dynalite as the DynamoDB store on local disk, and durable
- * table-backed queues in place of SQS.
+ * The embedded runtime: the whole platform in one Node process with no AWS account — the Hono
+ * app on @hono/node-server, dynalite as the DynamoDB store on local disk, durable table-backed
+ * queues in place of SQS, and the workflow definition run by aws-local-stepfunctions.
+ * On every start it resumes each open case at its phase, with the deadlines stored on it.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger();
   const store = await startLocalStore(options.dataDir);
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
   try {
+    let app: ReturnType<typeof createApp> | undefined;
+    const starting = () =>
+      new Response('Zhuqi is starting', { status: 503, headers: { 'Retry-After': '1' } });
+    const server = await listen(
+      (request) => (app ? app.fetch(request) : starting()),
+      options.port,
+      options.host ?? '127.0.0.1',
+    );
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+    const config = { ...options.config, publicBaseUrl: options.config.publicBaseUrl ?? url };
+
     const intake = new TableQueue<IntakeMessage>(store.db, store.tableName, 'intake', clock, logger);
+    const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger);
+    const engine = new LocalWorkflowEngine(options.scheduler ?? realScheduler, logger);
     const services: Services = {
-      config: options.config,
+      config,
       clock,
       logger,
       cases: new CaseRepository(store.db, store.tableName),
       access: new AccessRepository(store.db, store.tableName),
+      outbox: new OutboxRepository(store.db, store.tableName),
       intake,
+      notices,
+      workflow: engine,
+      calendar: new WorkCalendar(config.calendar),
+      ...(options.daySeconds ? { daySeconds: options.daySeconds } : {}),
     };
+    engine.bind(services);
+    closers.push(
+      () => engine.stop(),
+      () => intake.stop(),
+      () => notices.stop(),
+    );
+
     const createdOfficeKey = await bootstrapStore(services, options.bootstrapOfficeKey);
-    const server = await listen(createApp(services).fetch, options.port, options.host ?? '127.0.0.1');
-    const port = (server.address() as AddressInfo).port;
+    app = createApp(services);
+    intake.start((message) => startCaseWorkflow(services, message.caseId));
+    notices.start((message) =>
+      deliverNotice({ ...services, channels: [webhookChannel({ clock })] }, message),
+    );
+    const resumed = await engine.resumeOpenCases();
+    if (resumed > 0) logger.info('resumed open cases', { count: resumed });
+
+    const sweep = setInterval(() => {
+      void sweepIntake(services, 60_000).catch((error) =>
+        logger.error('intake sweep failed', { error: String(error) }),
+      );
+    }, options.sweepIntervalMs ?? 60_000);
+    closers.push(async () => clearInterval(sweep));
+
     return {
-      url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`,
+      url,
       port,
       services,
-      queues: { intake },
+      engine,
+      queues: { intake, notices },
       ...(createdOfficeKey ? { createdOfficeKey } : {}),
-      close: async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await intake.stop();
-        await store.close();
-      },
+      close,
     };
   } catch (error) {
-    await store.close();
+    await close();
     throw error;
   }
 }

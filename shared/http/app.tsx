@@ -8,8 +8,11 @@ import { limitBody } from './middleware';
 import { DocsPage } from './pages/docs-page';
 import { ErrorPage } from './pages/error-page';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
+import { officeApi } from './routes/office-api';
 import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
+import { survey } from './routes/survey';
+import { unitApi } from './routes/unit-api';
 
 const API_VERSION = '1.0.0';
 
@@ -42,6 +45,9 @@ export function createApp(services: Services) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/api/v1', publicApi(config));
+  app.route('/api/v1/office', officeApi());
+  app.route('/api/v1/unit', unitApi());
+  app.route('/survey', survey());
   app.route('/', pages(config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

@@ -16,6 +16,8 @@ export interface Unit {
   en: string;
   /** Where notices for this unit are pushed (a signed webhook); optional. */
   webhookUrl?: string;
+  /** The HMAC key webhook deliveries are signed with; shown to the office once, when the webhook is set. */
+  webhookSecret?: string;
   active: boolean;
   createdAt: string;
 }
@@ -50,6 +52,23 @@ export class AccessRepository {
           TableName: this.tableName,
           Item: { ...keys.unit(unit.id), entity: 'unit', ...unit },
           ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Replaces a unit's record (the office edits names, webhook, activity); false when there is no such unit. */
+  async updateUnit(unit: Unit): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.unit(unit.id), entity: 'unit', ...unit },
+          ConditionExpression: 'attribute_exists(pk)',
         }),
       );
       return true;

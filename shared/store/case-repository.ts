@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CaseConflictError, ValidationError } from '../app/errors';
+import { secretsEqual, sha256 } from '../app/secrets';
 import type { CaseRecord } from '../domain/case';
 import type { CaseStatus } from '../domain/case-state';
 import { type IndexName, keys } from './keys';
@@ -107,6 +108,27 @@ export class CaseRepository {
       if (error instanceof ConditionalCheckFailedException) throw new CaseConflictError(next.id);
       throw error;
     }
+  }
+
+  /** Lets the one-time survey link (`/survey/{token}`) find its case; only the token's hash is a key. */
+  async putSurveyLink(token: string, caseId: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.surveyLink(sha256(token)), entity: 'surveyLink', caseId },
+      }),
+    );
+  }
+
+  /** The case a survey link belongs to, if the token is one that was handed out. */
+  async findBySurveyToken(token: string): Promise<CaseRecord | undefined> {
+    const link = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.surveyLink(sha256(token)) }),
+    );
+    const caseId = link.Item?.caseId;
+    if (typeof caseId !== 'string') return undefined;
+    const record = await this.get(caseId);
+    return record?.survey && secretsEqual(record.survey.token, token) ? record : undefined;
   }
 
   /** Cases in one status, oldest first (the office's queues). */

@@ -9,6 +9,8 @@
  * | case-no counter | COUNTER            | CASENO#<prefix>#<y>|                         |                          |                  |
  * | unit            | UNITS              | <unitId>           |                         |                          |                  |
  * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
+ * | survey link     | SURVEY#<sha256>    | SURVEY             |                         |                          |                  |
+ * | outbox notice   | NOTICE#<id>        | NOTICE             | OUTBOX / time           |                          |                  |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -57,5 +59,9 @@ export const keys = {
   unit: (unitId: string): ItemKey => ({ pk: 'UNITS', sk: unitId }),
   unitsPartition: 'UNITS',
   apiKey: (hash: string): ItemKey => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),
+  surveyLink: (tokenHash: string): ItemKey => ({ pk: `SURVEY#${tokenHash}`, sk: 'SURVEY' }),
+  notice: (id: string): ItemKey => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
+  noticeInOutbox: (at: string, id: string) => ({ gsi1pk: 'OUTBOX', gsi1sk: `${at}#${id}` }),
+  outboxPartition: 'OUTBOX',
   apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
 } as const;

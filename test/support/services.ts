@@ -1,11 +1,14 @@
 import { bootstrapStore, issueApiKey } from '../../shared/app/access';
-import type { IntakeMessage, MessageQueue } from '../../shared/app/ports';
+import type { IntakeMessage, MessageQueue, NoticeMessage, WorkflowEngine } from '../../shared/app/ports';
 import type { Services } from '../../shared/app/services';
 import { parseConfig, type ZhuqiConfig } from '../../shared/config/config';
+import type { CaseStatus } from '../../shared/domain/case-state';
+import { WorkCalendar } from '../../shared/domain/calendar';
 import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
 import { AccessRepository } from '../../shared/store/access-repository';
 import { CaseRepository } from '../../shared/store/case-repository';
+import { OutboxRepository } from '../../shared/store/outbox-repository';
 import { ManualClock } from './clock';
 
 /** A queue that keeps what was sent, for tests that check what the API queued. */
@@ -21,15 +24,29 @@ export class RecordingQueue<T> implements MessageQueue<T> {
   }
 }
 
+/** Records what the application asked of the workflow, for tests of the API alone. */
+export class RecordingWorkflow implements WorkflowEngine {
+  readonly started: { caseId: string; status: CaseStatus }[] = [];
+  readonly woken: { token: string; state: { caseId: string; status: CaseStatus } }[] = [];
+  async start(caseId: string, status: CaseStatus) {
+    this.started.push({ caseId, status });
+  }
+  async wake(token: string, state: { caseId: string; status: CaseStatus }) {
+    this.woken.push({ token, state });
+  }
+}
+
 export interface TestServices extends Services {
   clock: ManualClock;
   intake: RecordingQueue<IntakeMessage>;
+  notices: RecordingQueue<NoticeMessage>;
+  workflow: RecordingWorkflow;
   store: LocalStore;
   officeKey: string;
   unitKey: (unitId: string) => Promise<string>;
 }
 
-/** Services on a fresh in-memory dynalite store, bootstrapped like a first start. */
+/** Services on a fresh in-memory dynalite store, bootstrapped like a first start, without a workflow. */
 export async function testServices(config: ZhuqiConfig = parseConfig({})): Promise<TestServices> {
   const store = await startLocalStore(undefined);
   const clock = new ManualClock();
@@ -39,7 +56,11 @@ export async function testServices(config: ZhuqiConfig = parseConfig({})): Promi
     logger: consoleLogger({ silent: true }),
     cases: new CaseRepository(store.db, store.tableName),
     access: new AccessRepository(store.db, store.tableName),
+    outbox: new OutboxRepository(store.db, store.tableName),
     intake: new RecordingQueue<IntakeMessage>(),
+    notices: new RecordingQueue<NoticeMessage>(),
+    workflow: new RecordingWorkflow(),
+    calendar: new WorkCalendar(config.calendar),
   };
   const officeKey = (await bootstrapStore(services))!;
   return {

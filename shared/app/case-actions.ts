@@ -1,0 +1,177 @@
+import type { Actor, CaseRecord } from '../domain/case';
+import {
+  acceptCase,
+  answerSurvey,
+  decideExtension,
+  decideTriage,
+  type RuleContext,
+  type RuleResult,
+  reportProgress,
+  requestExtension,
+  resolveCase,
+  returnCase,
+  type TriageDecision,
+} from '../domain/case-rules';
+import type { SurveyAnswer } from '../domain/survey-outcome';
+import { CaseConflictError, NotFoundError, ValidationError } from './errors';
+import { applyRule, loadCase, ruleContext } from './rules';
+import type { Services } from './services';
+
+type Change = (record: CaseRecord, ctx: RuleContext) => CaseRecord | RuleResult;
+
+/** Whether everything written since `read` was the workflow's own bookkeeping (a token, a notice), not a person's act. */
+function onlySystemWrites(read: CaseRecord, now: CaseRecord): boolean {
+  return (
+    now.status === read.status &&
+    now.history.length >= read.history.length &&
+    now.history.slice(read.history.length).every((h) => h.actor.kind === 'system')
+  );
+}
+
+/**
+ * A person's act on a case: read it, apply the rule, store the result with one conditional
+ * write, then wake the workflow waiting on the case. When another person changed the case in
+ * between, the loser gets CaseConflictError (409); a write by the workflow itself is no
+ * conflict of persons, so the act is simply applied again to the fresh case.
+ */
+async function changeCase(
+  services: Services,
+  caseId: string,
+  actor: Actor,
+  change: Change,
+  authorize: (record: CaseRecord) => void = () => {},
+): Promise<CaseRecord> {
+  let record = await loadCase(services, caseId);
+  for (let attempt = 0; ; attempt++) {
+    authorize(record);
+    const result = applyRule(() => change(record, ruleContext(services, actor)));
+    const next = 'record' in result ? result.record : result;
+    const { wait, ...withoutWait } = next;
+    try {
+      const stored = await services.cases.save(withoutWait);
+      if (wait) {
+        await services.workflow.wake(wait.token, { caseId, status: stored.status }).catch((error) => {
+          // The workflow re-reads the case at its next checkpoint; the act itself is stored.
+          services.logger.warn('could not wake the workflow', { caseId, error: String(error) });
+        });
+      }
+      return stored;
+    } catch (error) {
+      if (!(error instanceof CaseConflictError) || attempt >= 5) throw error;
+      const fresh = await loadCase(services, caseId);
+      if (!onlySystemWrites(record, fresh)) throw error;
+      record = fresh;
+    }
+  }
+}
+
+/** A unit sees and answers only its own cases; any other case does not exist for it. */
+function ownedBy(unitId: string) {
+  return (record: CaseRecord) => {
+    if (record.unitId !== unitId) throw new NotFoundError(`no case ${record.id} assigned to unit ${unitId}`);
+  };
+}
+
+const officeActor = (keyPrefix: string): Actor => ({ kind: 'office', id: keyPrefix });
+const unitActor = (unitId: string): Actor => ({ kind: 'unit', id: unitId });
+
+const LEVEL_UNIT_KIND = {
+  department: 'department',
+  task_force: 'task_force',
+  government: 'government',
+  leader: 'leader',
+};
+
+/** 研判交办: the office confirms or overrides the suggestion, or records the problem as solved on the spot. */
+export async function triageCase(
+  services: Services,
+  caseId: string,
+  decision: TriageDecision,
+  officeKey: string,
+) {
+  if (decision.level !== 'on_spot') {
+    const unit = decision.unitId ? await services.access.getUnit(decision.unitId) : undefined;
+    if (!unit?.active) {
+      throw new ValidationError([
+        {
+          field: 'unitId',
+          code: decision.unitId ? 'unknown_unit' : 'required',
+          message: decision.unitId ? `no active unit ${decision.unitId}` : 'is required for this level',
+        },
+      ]);
+    }
+    if (unit.kind !== LEVEL_UNIT_KIND[decision.level]) {
+      throw new ValidationError([
+        {
+          field: 'unitId',
+          code: 'level_mismatch',
+          message: `unit ${unit.id} is a ${unit.kind}, not a ${decision.level}`,
+        },
+      ]);
+    }
+  }
+  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
+    decideTriage(record, decision, ctx),
+  );
+}
+
+export async function decideCaseExtension(
+  services: Services,
+  caseId: string,
+  decision: { grant: boolean; days?: number; note?: string },
+  officeKey: string,
+) {
+  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
+    decideExtension(record, decision, ctx),
+  );
+}
+
+/** What each answer of a unit carries. */
+export interface UnitAnswerInput {
+  accept: Record<string, never>;
+  return: { reason: string };
+  progress: { note: string };
+  extension: { days: number; reason: string };
+  resolve: { resolution: string };
+}
+export type UnitAnswer = keyof UnitAnswerInput;
+
+const UNIT_RULES: {
+  [A in UnitAnswer]: (r: CaseRecord, input: UnitAnswerInput[A], ctx: RuleContext) => CaseRecord;
+} = {
+  accept: (r, _input, ctx) => acceptCase(r, ctx),
+  return: (r, input, ctx) => returnCase(r, input.reason, ctx),
+  progress: (r, input, ctx) => reportProgress(r, input.note, ctx),
+  extension: (r, input, ctx) => requestExtension(r, input.days, input.reason, ctx),
+  resolve: (r, input, ctx) => resolveCase(r, input.resolution, ctx),
+};
+
+/** A unit answers an assignment: accept, return, report progress, ask for an extension, resolve. */
+export function answerAsUnit<A extends UnitAnswer>(
+  services: Services,
+  caseId: string,
+  unitId: string,
+  answer: A,
+  input: UnitAnswerInput[A],
+): Promise<CaseRecord> {
+  const rule = UNIT_RULES[answer] as (
+    r: CaseRecord,
+    input: UnitAnswerInput[A],
+    ctx: RuleContext,
+  ) => CaseRecord;
+  return changeCase(services, caseId, unitActor(unitId), (r, ctx) => rule(r, input, ctx), ownedBy(unitId));
+}
+
+/** The enterprise answers the survey through its one-time link. */
+export async function answerCaseSurvey(
+  services: Services,
+  token: string,
+  answer: SurveyAnswer & { comment?: string },
+) {
+  const record = await services.cases.findBySurveyToken(token);
+  if (!record) throw new NotFoundError('this survey link is not valid');
+  return changeCase(services, record.id, { kind: 'enterprise' }, (r, ctx) => {
+    if (r.survey?.token !== token) throw new NotFoundError('this survey link is not valid');
+    return answerSurvey(r, answer, ctx);
+  });
+}

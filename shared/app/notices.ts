@@ -1,0 +1,93 @@
+import type { CaseRecord, NoticeRecord } from '../domain/case';
+import { chinaDate } from '../domain/china-time';
+import type { NoticeMessage } from './ports';
+import type { Services } from './services';
+import { trackingUrl } from './track-case';
+
+const SUBJECTS: Record<NoticeRecord['kind'], string> = {
+  assignment: '交办单',
+  warning: '督办单（黄牌预警）',
+  overdue: '督办单（红牌超期）',
+  escalation: '升级督办',
+  survey: '满意度回访',
+  extension_decision: '延期申请答复',
+};
+
+const CLOCK_WORDS = { triage: '研判交办', progress: '反馈进展', resolve: '办结' } as const;
+
+/** China time of an ISO instant, to the minute, as the notices print it. */
+function china(iso: string): string {
+  const at = new Date(iso);
+  return `${chinaDate(at)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+}
+
+/** Writes the text of a notice, in Chinese, the language of its recipients. */
+export async function renderNotice(
+  services: Services,
+  record: CaseRecord,
+  notice: NoticeRecord,
+): Promise<NoticeMessage> {
+  const unit = record.unitId ? await services.access.getUnit(record.unitId) : undefined;
+  const head = `【${SUBJECTS[notice.kind]}】${record.caseNo}「${record.title}」（${record.enterprise.name}）`;
+  const clock = notice.clock ? record.clocks.find((c) => c.id === notice.clock) : undefined;
+  const base = services.config.publicBaseUrl ?? '';
+  let body: string;
+  let link: string | undefined;
+  switch (notice.kind) {
+    case 'assignment': {
+      const progress = record.clocks.find((c) => c.id === 'progress');
+      const resolve = record.clocks.find((c) => c.id === 'resolve');
+      const again = record.reopenCount > 0 ? `企业评价未解决，第 ${record.reopenCount} 次回头看，` : '';
+      body = `${head}已交办${unit ? `至${unit.zh}` : ''}。${again}请于 ${china(progress?.dueAt ?? record.updatedAt)} 前反馈进展，${china(resolve?.dueAt ?? record.updatedAt)} 前办结。`;
+      break;
+    }
+    case 'warning':
+      body = `${head}${CLOCK_WORDS[notice.clock ?? 'resolve']}期限将于 ${china(clock?.dueAt ?? notice.at)} 届满，请抓紧办理。`;
+      break;
+    case 'overdue':
+      body = `${head}已超过${CLOCK_WORDS[notice.clock ?? 'resolve']}期限（${china(clock?.dueAt ?? notice.at)}），现予督办，请立即办理并反馈。`;
+      break;
+    case 'escalation':
+      body = notice.clock
+        ? `${head}超期未${CLOCK_WORDS[notice.clock]}（期限 ${china(clock?.dueAt ?? notice.at)}），${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`
+        : `${head}企业第 ${record.reopenCount} 次评价未解决，${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`;
+      break;
+    case 'survey':
+      link = `${base.replace(/\/$/, '')}/survey/${record.survey?.token ?? ''}`;
+      body = `您反映的问题（${record.caseNo}「${record.title}」）已办结，请点击链接评价是否解决、是否满意：${link} 。${record.survey ? `链接 ${china(record.survey.expiresAt)} 前有效。` : ''}`;
+      break;
+    case 'extension_decision':
+      body = `${head}延期申请${record.extension?.status === 'granted' ? `已同意，新的办结期限为 ${china(record.clocks.find((c) => c.id === 'resolve')?.dueAt ?? notice.at)}` : '未获同意，请按原期限办结'}。`;
+      break;
+  }
+  return {
+    id: notice.id,
+    kind: notice.kind,
+    caseId: record.id,
+    caseNo: record.caseNo,
+    recipient: notice.recipient,
+    issuedAt: notice.at,
+    subject: `${SUBJECTS[notice.kind]} ${record.caseNo}`,
+    body,
+    ...(link
+      ? { link }
+      : notice.recipient.kind === 'enterprise'
+        ? { link: trackingUrl(services.config, record) }
+        : {}),
+  };
+}
+
+/**
+ * Hands the case's undispatched notices to the notifier's queue and marks them queued. A crash
+ * between the two only means they are queued again: the notifier delivers each id once.
+ */
+export async function dispatchNotices(services: Services, record: CaseRecord): Promise<CaseRecord> {
+  const pending = record.notices.filter((n) => !n.queuedAt);
+  if (pending.length === 0) return record;
+  for (const notice of pending) await services.notices.send(await renderNotice(services, record, notice));
+  const at = services.clock.now().toISOString();
+  return services.cases.save({
+    ...record,
+    notices: record.notices.map((n) => (n.queuedAt ? n : { ...n, queuedAt: at })),
+  });
+}

@@ -1,0 +1,401 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { issueApiKey } from '../../app/access';
+import { decideCaseExtension, triageCase } from '../../app/case-actions';
+import { caseSummary, internalView } from '../../app/case-view';
+import { NotFoundError, ValidationError } from '../../app/errors';
+import { newSecret } from '../../app/secrets';
+import type { CaseRecord } from '../../domain/case';
+import { CASE_STATUSES, isTerminal, LEVELS } from '../../domain/case-state';
+import type { Page } from '../../store/case-repository';
+import type { AppEnv } from '../env';
+import { requireMediaType, requireRole } from '../middleware';
+import { CaseIdParam, CaseListSchema, CaseSchema, json, jsonBody, PageQuery, problem } from '../schemas';
+import { validationHook } from '../validation';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
+const UNIT_KINDS = ['department', 'task_force', 'government', 'leader'] as const;
+
+const UnitSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(UNIT_KINDS),
+    zh: z.string(),
+    en: z.string(),
+    active: z.boolean(),
+    webhookUrl: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Unit' });
+
+const KeySchema = z
+  .object({
+    id: z.string().meta({ description: 'SHA-256 of the key; the key itself is never stored' }),
+    prefix: z.string(),
+    label: z.string(),
+    role: z.enum(['office', 'unit']),
+    unitId: z.string().optional(),
+    createdAt: z.string(),
+    revokedAt: z.string().optional(),
+  })
+  .meta({ id: 'ApiKey' });
+
+const OutboxEntrySchema = z
+  .looseObject({
+    id: z.string(),
+    kind: z.string(),
+    caseId: z.string(),
+    caseNo: z.string(),
+    recipient: z.looseObject({ kind: z.string() }),
+    subject: z.string(),
+    body: z.string(),
+    link: z.string().optional(),
+    status: z.enum(['pending', 'delivered', 'kept', 'failed']),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'Notice' });
+
+const FLAGS = ['overdue', 'escalated', 'reopened'] as const;
+
+/** The campaign office's API: queues, triage, extension decisions, units and keys, the outbox. */
+export function officeApi() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', requireRole('office'));
+  const security = [{ apiKey: [] }];
+  const jsonOnly = () => [requireMediaType('application/json')];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases',
+      summary: 'Queues: cases by status (awaiting triage, assigned…), or every open case with a flag',
+      description: 'With `flag` (overdue, escalated, reopened) and no status, every open status is searched.',
+      tags: ['office'],
+      security,
+      request: {
+        query: z.object({
+          status: z.enum(CASE_STATUSES).optional(),
+          flag: z.enum(FLAGS).optional(),
+          ...PageQuery,
+        }),
+      },
+      responses: {
+        200: json(CaseListSchema, 'cases, oldest first'),
+        401: problem('no valid key'),
+        403: problem('not an office key'),
+      },
+    }),
+    async (c) => {
+      const { status, flag, limit, cursor } = c.req.valid('query');
+      const cases = c.var.services.cases;
+      const page = { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) };
+      let result: Page<CaseRecord>;
+      if (status) {
+        result = await cases.listByStatus(status, page);
+      } else if (flag) {
+        const items: CaseRecord[] = [];
+        for (const open of CASE_STATUSES.filter((s) => !isTerminal(s))) {
+          let next: string | undefined;
+          do {
+            const part = await cases.listByStatus(open, { limit: 200, ...(next ? { cursor: next } : {}) });
+            items.push(...part.items);
+            next = part.cursor;
+          } while (next);
+        }
+        result = { items };
+      } else {
+        result = await cases.listByStatus('triage', page);
+      }
+      const items = result.items.filter((r) => !flag || r.flags[flag]).map(caseSummary);
+      return c.json({ items, ...(result.cursor ? { cursor: result.cursor } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases/{id}',
+      summary: 'A case with its clocks, notices and full history',
+      tags: ['office'],
+      security,
+      request: { params: CaseIdParam },
+      responses: { 200: json(CaseSchema, 'the case'), 404: problem('no such case') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const record = await c.var.services.cases.get(id);
+      if (!record) throw new NotFoundError(`no case ${id}`);
+      return c.json(internalView(record) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/triage',
+      summary:
+        'Triage (研判交办): confirm or override the suggested level and unit, or record a solution on the spot',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        params: CaseIdParam,
+        body: jsonBody(
+          z.object({
+            level: z.enum(LEVELS),
+            unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
+            note: z
+              .string()
+              .trim()
+              .min(1)
+              .max(2000)
+              .optional()
+              .meta({ description: 'required for on_spot: how it was solved' }),
+          }),
+        ),
+      },
+      responses: {
+        200: json(CaseSchema, 'the case, assigned or resolved'),
+        404: problem('no such case'),
+        409: problem('the case is not awaiting triage, or another decision came first'),
+        422: problem('invalid fields, an unknown unit, or a unit of another level'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const record = await triageCase(c.var.services, id, body, c.var.principal.keyPrefix);
+      return c.json(internalView(record) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/extension-decision',
+      summary: "Grant or refuse a unit's extension request",
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        params: CaseIdParam,
+        body: jsonBody(
+          z.object({
+            decision: z.enum(['grant', 'refuse']),
+            days: z
+              .number()
+              .int()
+              .min(1)
+              .max(90)
+              .optional()
+              .meta({ description: 'grant fewer days than asked' }),
+            note: z.string().trim().max(1000).optional(),
+          }),
+        ),
+      },
+      responses: {
+        200: json(CaseSchema, 'the case with its new deadline'),
+        404: problem('no such case'),
+        409: problem('no extension request is pending'),
+        422: problem('invalid fields'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { decision, days, note } = c.req.valid('json');
+      const record = await decideCaseExtension(
+        c.var.services,
+        id,
+        { grant: decision === 'grant', ...(days ? { days } : {}), ...(note ? { note } : {}) },
+        c.var.principal.keyPrefix,
+      );
+      return c.json(internalView(record) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/units',
+      summary: 'Units (承办单位)',
+      tags: ['office'],
+      security,
+      responses: { 200: json(z.object({ items: z.array(UnitSchema) }), 'units') },
+    }),
+    async (c) => {
+      const units = await c.var.services.access.listUnits();
+      return c.json({ items: units.map(({ webhookSecret, ...unit }) => unit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/units',
+      summary: 'Add a unit',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        body: jsonBody(
+          z.object({
+            id: slug,
+            kind: z.enum(UNIT_KINDS),
+            zh: z.string().trim().min(1).max(60),
+            en: z.string().trim().min(1).max(120),
+          }),
+        ),
+      },
+      responses: {
+        201: json(UnitSchema, 'the unit'),
+        409: problem('the id is taken'),
+        422: problem('invalid fields'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const unit = { ...body, active: true, createdAt: c.var.services.clock.now().toISOString() };
+      if (!(await c.var.services.access.createUnit(unit))) {
+        throw new ValidationError([
+          { field: 'id', code: 'taken', message: `a unit ${body.id} exists already` },
+        ]);
+      }
+      return c.json(unit, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/units/{unitId}',
+      summary:
+        'Rename, deactivate, or set the webhook of a unit (a new webhook gets a new signing secret, shown once)',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        params: z.object({ unitId: slug }),
+        body: jsonBody(
+          z.object({
+            zh: z.string().trim().min(1).max(60).optional(),
+            en: z.string().trim().min(1).max(120).optional(),
+            active: z.boolean().optional(),
+            webhookUrl: z
+              .url({ protocol: /^https?$/ })
+              .nullable()
+              .optional(),
+          }),
+        ),
+      },
+      responses: {
+        200: json(UnitSchema.extend({ webhookSecret: z.string().optional() }), 'the unit'),
+        404: problem('no such unit'),
+      },
+    }),
+    async (c) => {
+      const { unitId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const access = c.var.services.access;
+      const unit = await access.getUnit(unitId);
+      if (!unit) throw new NotFoundError(`no unit ${unitId}`);
+      const { webhookUrl, ...rest } = body;
+      const secret = webhookUrl ? newSecret(32) : undefined;
+      const { webhookUrl: _url, webhookSecret: _secret, ...base } = unit;
+      const updated = {
+        ...base,
+        ...rest,
+        ...(webhookUrl === undefined && unit.webhookUrl
+          ? { webhookUrl: unit.webhookUrl, webhookSecret: unit.webhookSecret }
+          : {}),
+        ...(webhookUrl ? { webhookUrl, webhookSecret: secret } : {}),
+      };
+      await access.updateUnit(updated);
+      const { webhookSecret, ...shown } = updated;
+      return c.json({ ...shown, ...(secret ? { webhookSecret: secret } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/units/{unitId}/keys',
+      summary: "A unit's API keys (hashes and prefixes only)",
+      tags: ['office'],
+      security,
+      request: { params: z.object({ unitId: slug }) },
+      responses: { 200: json(z.object({ items: z.array(KeySchema) }), 'keys'), 404: problem('no such unit') },
+    }),
+    async (c) => {
+      const { unitId } = c.req.valid('param');
+      if (!(await c.var.services.access.getUnit(unitId))) throw new NotFoundError(`no unit ${unitId}`);
+      const keys = await c.var.services.access.listApiKeys({ role: 'unit', unitId });
+      return c.json({ items: keys.map(({ hash, ...k }) => ({ id: hash, ...k })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/units/{unitId}/keys',
+      summary: 'Issue an API key for a unit; the key is in this answer only',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        params: z.object({ unitId: slug }),
+        body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) })),
+      },
+      responses: {
+        201: json(KeySchema.extend({ key: z.string() }), 'the key; store it now, it cannot be shown again'),
+        404: problem('no such unit'),
+      },
+    }),
+    async (c) => {
+      const { unitId } = c.req.valid('param');
+      const { label } = c.req.valid('json');
+      if (!(await c.var.services.access.getUnit(unitId))) throw new NotFoundError(`no unit ${unitId}`);
+      const { key, record } = await issueApiKey(c.var.services, { role: 'unit', unitId, label });
+      const { hash, ...rest } = record;
+      return c.json({ key, id: hash, ...rest }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/units/{unitId}/keys/{keyId}',
+      summary: 'Revoke a unit key',
+      tags: ['office'],
+      security,
+      request: { params: z.object({ unitId: slug, keyId: z.string().regex(/^[0-9a-f]{64}$/) }) },
+      responses: { 204: { description: 'revoked' }, 404: problem('no such key of this unit') },
+    }),
+    async (c) => {
+      const { unitId, keyId } = c.req.valid('param');
+      const access = c.var.services.access;
+      const key = await access.findApiKey(keyId);
+      if (!key || key.unitId !== unitId) throw new NotFoundError(`no key ${keyId} of unit ${unitId}`);
+      await access.revokeApiKey(keyId, c.var.services.clock.now().toISOString());
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/outbox',
+      summary:
+        "The notifier's messages, newest first (assignment, supervision and escalation notices; survey links)",
+      tags: ['office'],
+      security,
+      request: { query: z.object({ caseId: z.string().max(64).optional(), limit: PageQuery.limit }) },
+      responses: { 200: json(z.object({ items: z.array(OutboxEntrySchema) }), 'notices') },
+    }),
+    async (c) => {
+      const { caseId, limit } = c.req.valid('query');
+      const items = await c.var.services.outbox.list(limit ?? 100, caseId);
+      return c.json({ items } as never, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,105 @@
+import { Hono } from 'hono';
+import { answerCaseSurvey } from '../../app/case-actions';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../../app/errors';
+import { trackingUrl } from '../../app/track-case';
+import { validate } from '../../domain/filing';
+import { surveyAnswerSchema } from '../../domain/survey-outcome';
+import type { AppEnv } from '../env';
+import { pickLocale } from '../i18n';
+import { requireMediaType } from '../middleware';
+import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
+
+const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * The satisfaction survey behind its one-time link: a page for people (works without
+ * JavaScript), the same URL taking JSON for integrations (SMS gateways, mini-programs).
+ */
+export function survey() {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('locale', pickLocale(c));
+    await next();
+  });
+
+  app.get('/:token', async (c) => {
+    const { config, cases, clock } = c.var.services;
+    const token = c.req.param('token');
+    const record = TOKEN.test(token) ? await cases.findBySurveyToken(token) : undefined;
+    const open =
+      record?.status === 'resolved' &&
+      !record.survey?.answeredAt &&
+      clock.now().getTime() <= Date.parse(record.survey?.expiresAt ?? '');
+    if (!record || !open) return c.html(<SurveyGonePage config={config} locale={c.var.locale} />, 404);
+    return c.html(<SurveyPage config={config} locale={c.var.locale} record={record} token={token} />);
+  });
+
+  app.post(
+    '/:token',
+    requireMediaType('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'),
+    async (c) => {
+      const { config } = c.var.services;
+      const token = c.req.param('token');
+      const isJson = (c.req.header('Content-Type') ?? '').includes('json');
+      const raw: Record<string, unknown> = isJson ? await c.req.json() : await c.req.parseBody();
+      const input = Object.fromEntries(
+        Object.entries(raw ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+      ) as Record<string, string>;
+      const result = validate(surveyAnswerSchema, input);
+      const gone = () =>
+        isJson
+          ? c.json(
+              {
+                type: 'urn:zhuqi:problem:not-found',
+                title: 'Not found',
+                status: 404,
+                detail: 'this survey link is not valid, answered or expired',
+              },
+              404,
+            )
+          : c.html(<SurveyGonePage config={config} locale={c.var.locale} />, 404);
+      if (!TOKEN.test(token)) return gone();
+      if (!result.ok) {
+        if (isJson) throw new ValidationError(result.errors);
+        const record = await c.var.services.cases.findBySurveyToken(token);
+        if (!record) return gone();
+        return c.html(
+          <SurveyPage
+            config={config}
+            locale={c.var.locale}
+            record={record}
+            token={token}
+            values={input}
+            errors={result.errors}
+          />,
+          422,
+        );
+      }
+      try {
+        const record = await answerCaseSurvey(c.var.services, token, result.value);
+        if (isJson)
+          return c.json(
+            {
+              caseNo: record.caseNo,
+              status: record.status,
+              ...(record.rating ? { rating: record.rating } : {}),
+            },
+            200,
+          );
+        return c.html(
+          <SurveyThanksPage
+            config={config}
+            locale={c.var.locale}
+            record={record}
+            trackingUrl={trackingUrl(config, record)}
+          />,
+        );
+      } catch (error) {
+        if (error instanceof NotFoundError || error instanceof InvalidTransitionError) return gone();
+        throw error;
+      }
+    },
+  );
+  return app;
+}

@@ -1,0 +1,98 @@
+import { issueApiKey } from '../../shared/app/access';
+import { parseConfig, type ZhuqiConfig } from '../../shared/config/config';
+import type { CaseRecord } from '../../shared/domain/case';
+import { consoleLogger } from '../../shared/embedded/console-logger';
+import { type Runtime, startRuntime } from '../../shared/embedded/runtime';
+import { ManualClock } from './clock';
+import { validFiling } from './fixtures';
+
+export const OFFICE_KEY = 'zq_office_test-office-key-0123456789';
+
+export interface TestRuntime extends Runtime {
+  clock: ManualClock;
+  /** Calls the API as the office, a unit (by id) or the public. */
+  api(method: string, path: string, options?: { as?: 'office' | string; body?: unknown }): Promise<Response>;
+  /** Files a case through the public API and returns its id and tracking link. */
+  file(overrides?: Record<string, unknown>): Promise<{ id: string; caseNo: string; trackingUrl: string }>;
+  get(id: string): Promise<CaseRecord>;
+  /** Waits until every queue is drained and every execution is parked at a wait. */
+  settle(): Promise<void>;
+  /** Moves the clock (firing the workflow's timers) and settles after every timer. */
+  advanceTo(at: string | Date): Promise<void>;
+}
+
+/** The embedded runtime in memory, on a manual clock that drives the workflow's timers. */
+export async function testRuntime(
+  options: { config?: ZhuqiConfig; start?: string; dataDir?: string } = {},
+): Promise<TestRuntime> {
+  const clock = new ManualClock(options.start ?? '2026-11-23T02:00:00Z'); // Monday 10:00 in China
+  const runtime = await startRuntime({
+    config: options.config ?? parseConfig({}),
+    port: 0,
+    dataDir: options.dataDir,
+    bootstrapOfficeKey: OFFICE_KEY,
+    clock,
+    scheduler: clock,
+    logger: consoleLogger({ silent: !process.env.ZHUQI_TEST_LOGS }),
+  });
+  const unitKeys = new Map<string, string>();
+  const keyFor = async (as: string) => {
+    if (as === 'office') return OFFICE_KEY;
+    if (!unitKeys.has(as)) {
+      unitKeys.set(as, (await issueApiKey(runtime.services, { role: 'unit', unitId: as, label: 'test' })).key);
+    }
+    return unitKeys.get(as)!;
+  };
+
+  const settle = async () => {
+    const deadline = Date.now() + 20_000;
+    let quietRounds = 0;
+    while (quietRounds < 3) {
+      if (Date.now() > deadline) throw new Error('the runtime did not settle within 20 s');
+      await runtime.queues.intake.drain();
+      await runtime.queues.notices.drain();
+      await new Promise((resolve) => setImmediate(resolve));
+      const pending = (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length;
+      quietRounds = runtime.engine.isQuiet() && pending === 0 ? quietRounds + 1 : 0;
+      if (quietRounds === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  const api: TestRuntime['api'] = async (method, path, { as, body } = {}) =>
+    fetch(`${runtime.url}${path}`, {
+      method,
+      headers: {
+        ...(as ? { Authorization: `Bearer ${await keyFor(as)}` } : {}),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+
+  return {
+    ...runtime,
+    clock,
+    api,
+    settle,
+    async file(overrides = {}) {
+      const response = await api('POST', '/api/v1/cases', { body: { ...validFiling(), ...overrides } });
+      if (response.status !== 201) throw new Error(`filing failed: ${response.status} ${await response.text()}`);
+      const filed = (await response.json()) as { id: string; caseNo: string; trackingUrl: string };
+      await settle();
+      return filed;
+    },
+    async get(id) {
+      const record = await runtime.services.cases.get(id);
+      if (!record) throw new Error(`no case ${id}`);
+      return record;
+    },
+    async advanceTo(at) {
+      const target = new Date(at).getTime();
+      while (clock.now().getTime() < target) {
+        // Step timer by timer, letting the workflow run (and re-arm) after each one.
+        const step = Math.min(target - clock.now().getTime(), 3_600_000);
+        clock.advance(step);
+        await settle();
+      }
+    },
+  };
+}
