@@ -327,7 +327,7 @@ export function decideExtension(
     clocks = record.clocks.map((clock) => {
       if (clock.id !== 'resolve' || clock.metAt) return clock;
       const dueAt = addDuration(
-        new Date(clock.dueAt),
+        dayOf(clock.dueAt),
         days,
         ctx.policy.unit,
         ctx.calendar,
@@ -339,31 +339,44 @@ export function decideExtension(
   }
   const unit: Recipient = record.unitId ? { kind: 'unit', unitId: record.unitId } : { kind: 'office' };
   const notice = noticeFor(record, 'extension_decision', unit, `extension@${extension.requestedAt}`, ctx);
-  return {
-    record: {
-      ...record,
-      extension: decided,
-      clocks,
-      flags: { ...record.flags, overdue: overdueOf(clocks) },
-      updatedAt: at,
-      history: [
-        ...record.history,
-        entry(ctx, decision.grant ? 'extend' : 'refuseExtension', {
-          public: decision.grant,
-          ...(decision.note ? { note: decision.note } : {}),
-          data: { days: decision.grant ? days : 0 },
-        }),
-      ],
-    },
-    notices: [notice],
+  const decidedRecord: CaseRecord = {
+    ...record,
+    extension: decided,
+    clocks,
+    flags: { ...record.flags, overdue: overdueOf(clocks) },
+    updatedAt: at,
+    history: [
+      ...record.history,
+      entry(ctx, decision.grant ? 'extend' : 'refuseExtension', {
+        public: decision.grant,
+        ...(decision.note ? { note: decision.note } : {}),
+        data: { days: decision.grant ? days : 0 },
+      }),
+    ],
   };
+  const { record: withNotice, fresh } = recordNotices(decidedRecord, [notice]);
+  return { record: withNotice, notices: fresh };
+}
+
+/**
+ * A deadline is the instant its day ends (24:00), which is also the first instant of the next day;
+ * counting from it must count from the day it ends, so step back a millisecond.
+ */
+function dayOf(deadline: Date | string): Date {
+  return new Date(new Date(deadline).getTime() - 1);
 }
 
 /** The schedule of a resolution clock whose deadline is moved to `dueAt`: warning and escalation follow it. */
 function rescheduleTo(dueAt: Date, record: CaseRecord, ctx: RuleContext) {
   const scale = scaleOf(record, ctx);
   const warn = subtractDuration(dueAt, ctx.policy.warnBefore, ctx.policy.unit, ctx.calendar, scale).at;
-  const escalate = addDuration(dueAt, ctx.policy.escalateAfter, ctx.policy.unit, ctx.calendar, scale).at;
+  const escalate = addDuration(
+    dayOf(dueAt),
+    ctx.policy.escalateAfter,
+    ctx.policy.unit,
+    ctx.calendar,
+    scale,
+  ).at;
   const warnAt =
     warn.getTime() < ctx.now.getTime() ? new Date((ctx.now.getTime() + dueAt.getTime()) / 2) : warn;
   return {
@@ -465,9 +478,17 @@ export function supervise(record: CaseRecord, ctx: RuleContext): RuleResult & { 
  */
 export function assignmentNotices(record: CaseRecord, ctx: RuleContext): RuleResult {
   if (!record.unitId) return { record, notices: [] };
+  // One notice per assignment: a unit, at the moment its clocks started (a reassignment is a new one).
+  const assignedAt = record.clocks.find((c) => c.id === 'resolve')?.startedAt ?? record.updatedAt;
   const round = String(record.reopenCount);
   const notices = [
-    noticeFor(record, 'assignment', { kind: 'unit', unitId: record.unitId }, `round${round}`, ctx),
+    noticeFor(
+      record,
+      'assignment',
+      { kind: 'unit', unitId: record.unitId },
+      `${record.unitId}@${assignedAt}#${round}`,
+      ctx,
+    ),
   ];
   if (record.reopenCount >= 2) {
     notices.push(

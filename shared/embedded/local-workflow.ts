@@ -55,6 +55,15 @@ export const realScheduler: Scheduler = {
   },
 };
 
+/** One step of an execution, for tracing (`ZHUQI_TRACE_WORKFLOW=1`) and for tests that check coverage of the definition. */
+export interface WorkflowEvent {
+  caseId: string;
+  type: string;
+  state?: string;
+  output?: unknown;
+  error?: string;
+}
+
 class StatesTimeout extends Error {
   override name = 'States.Timeout';
 }
@@ -103,6 +112,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly logger: Logger,
+    private readonly observer?: (event: WorkflowEvent) => void,
     private readonly retryDelayMs = 30_000,
   ) {}
 
@@ -128,16 +138,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         noThrowOnAbort: true,
       },
     );
-    if (process.env.ZHUQI_TRACE_WORKFLOW) {
+    if (this.observer) {
+      const observe = this.observer;
       void (async () => {
         for await (const event of execution.eventLogs) {
-          const state = 'state' in event ? (event as { state: { name: string } }).state.name : '';
-          this.logger.info(`workflow ${event.type} ${state}`, {
+          const state = 'state' in event ? event.state : undefined;
+          observe({
             caseId,
-            ...('state' in event
-              ? { output: (event as never as { state: { output?: unknown } }).state.output }
-              : {}),
-            ...('Error' in event ? { error: event.Error, cause: String(event.Cause) } : {}),
+            type: event.type,
+            ...(state ? { state: state.name, output: state.output } : {}),
+            ...('Error' in event ? { error: `${event.Error}: ${String(event.Cause)}` } : {}),
           });
         }
       })();

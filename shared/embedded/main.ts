@@ -16,7 +16,8 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--host ADDRESS]
 
   ZHUQI_BOOTSTRAP_OFFICE_KEY  the office key of a new data directory (otherwise one is generated and printed once)
   ZHUQI_CONFIG_FILE           a JSON file overriding the default configuration (townships, categories, deadlines…)
-  ZHUQI_DAY_SECONDS           make one day of every deadline last this many seconds (demos and tests)`;
+  ZHUQI_DAY_SECONDS           make one day of every deadline last this many seconds (demos and tests)
+  ZHUQI_TRACE_WORKFLOW=1      print every step of every workflow execution`;
 
 async function main() {
   const { values } = parseArgs({
@@ -51,6 +52,9 @@ async function main() {
     dataDir,
     bootstrapOfficeKey: process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY || undefined,
     ...(daySeconds ? { daySeconds } : {}),
+    ...(process.env.ZHUQI_TRACE_WORKFLOW
+      ? { workflowObserver: (event) => console.error(`workflow ${event.caseId} ${event.type} ${event.state ?? ''}`) }
+      : {}),
   });
 
   console.log(`Zhuqi is running.

@@ -14,7 +14,7 @@ import { CaseRepository } from '../store/case-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { consoleLogger } from './console-logger';
 import { startLocalStore } from './local-store';
-import { LocalWorkflowEngine, realScheduler, type Scheduler } from './local-workflow';
+import { LocalWorkflowEngine, realScheduler, type Scheduler, type WorkflowEvent } from './local-workflow';
 import { TableQueue } from './table-queue';
 
 export interface RuntimeOptions {
@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   /** The workflow's timers; tests pass one driven by their manual clock. */
   scheduler?: Scheduler;
   logger?: Logger;
+  /** Sees every step of every execution (tracing, tests of the definition's coverage). */
+  workflowObserver?: (event: WorkflowEvent) => void;
   /** How often the intake sweeper looks for cases whose workflow never started. */
   sweepIntervalMs?: number;
 }
@@ -92,7 +94,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const intake = new TableQueue<IntakeMessage>(store.db, store.tableName, 'intake', clock, logger);
     const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger);
-    const engine = new LocalWorkflowEngine(options.scheduler ?? realScheduler, logger);
+    const engine = new LocalWorkflowEngine(options.scheduler ?? realScheduler, logger, options.workflowObserver);
     const services: Services = {
       config,
       clock,

@@ -63,12 +63,21 @@ const RETRY_TRANSIENT = [
     MaxAttempts: 10,
     BackoffRate: 1.5,
   },
-  {
-    ErrorEquals: ['States.TaskFailed'],
-    IntervalSeconds: 5,
-    MaxAttempts: 5,
-    BackoffRate: 2,
-  },
+];
+
+/** Plain tasks retry any failure a few times: they only read and write the case, idempotently. */
+const RETRY_TASK = [
+  ...RETRY_TRANSIENT,
+  { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 },
+];
+
+/**
+ * A callback's own timeout (States.Timeout) must reach its Catch, so callbacks never retry the
+ * States.TaskFailed wildcard; a plain failure of the storing function ("Error") is retried.
+ */
+const RETRY_CALLBACK = [
+  ...RETRY_TRANSIENT,
+  { ErrorEquals: ['Error'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2 },
 ];
 
 function task(name: WorkflowTask, next: string) {
@@ -77,7 +86,7 @@ function task(name: WorkflowTask, next: string) {
     Resource: TASK_FUNCTION,
     Parameters: { task: name, 'caseId.$': '$.caseId' },
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Retry: RETRY_TRANSIENT,
+    Retry: RETRY_TASK,
     Next: next,
   };
 }
@@ -98,7 +107,7 @@ function callback(state: CallbackState, next: string, onTimeout: string) {
       },
     },
     TimeoutSecondsPath: '$.waitSeconds',
-    Retry: RETRY_TRANSIENT,
+    Retry: RETRY_CALLBACK,
     Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: onTimeout }],
     Next: next,
   };

@@ -42,6 +42,12 @@ export class ManualClock implements Clock, Scheduler {
     this.advance(Math.max(0, new Date(at).getTime() - this.current));
   }
 
+  /** When the earliest armed timer fires, if any. */
+  nextTimerAt(): Date | undefined {
+    const next = Math.min(...this.timers.map((t) => t.at));
+    return Number.isFinite(next) ? new Date(next) : undefined;
+  }
+
   /** How many timers are armed (a wait that is never re-armed would be lost). */
   get pendingTimers(): number {
     return this.timers.length;

@@ -10,6 +10,8 @@ export const OFFICE_KEY = 'zq_office_test-office-key-0123456789';
 
 export interface TestRuntime extends Runtime {
   clock: ManualClock;
+  /** Every state any execution entered, and every execution failure, since the start. */
+  trace: { entered: Set<string>; failures: string[] };
   /** Calls the API as the office, a unit (by id) or the public. */
   api(method: string, path: string, options?: { as?: 'office' | string; body?: unknown }): Promise<Response>;
   /** Files a case through the public API and returns its id and tracking link. */
@@ -26,7 +28,12 @@ export async function testRuntime(
   options: { config?: ZhuqiConfig; start?: string; dataDir?: string } = {},
 ): Promise<TestRuntime> {
   const clock = new ManualClock(options.start ?? '2026-11-23T02:00:00Z'); // Monday 10:00 in China
+  const trace = { entered: new Set<string>(), failures: [] as string[] };
   const runtime = await startRuntime({
+    workflowObserver: (event) => {
+      if (event.type === 'StateEntered' && event.state) trace.entered.add(event.state);
+      if (event.type === 'ExecutionFailed') trace.failures.push(`${event.caseId}: ${event.error}`);
+    },
     config: options.config ?? parseConfig({}),
     port: 0,
     dataDir: options.dataDir,
@@ -71,6 +78,7 @@ export async function testRuntime(
   return {
     ...runtime,
     clock,
+    trace,
     api,
     settle,
     async file(overrides = {}) {
@@ -89,8 +97,8 @@ export async function testRuntime(
       const target = new Date(at).getTime();
       while (clock.now().getTime() < target) {
         // Step timer by timer, letting the workflow run (and re-arm) after each one.
-        const step = Math.min(target - clock.now().getTime(), 3_600_000);
-        clock.advance(step);
+        const next = clock.nextTimerAt()?.getTime() ?? target;
+        clock.advance(Math.max(0, Math.min(next, target) - clock.now().getTime()));
         await settle();
       }
     },

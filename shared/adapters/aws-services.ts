@@ -1,0 +1,47 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type Logger as AppLogger, systemClock } from '../app/ports';
+import type { Services } from '../app/services';
+import { readFunctionEnvironment } from '../config/function-env';
+import { WorkCalendar } from '../domain/calendar';
+import { AccessRepository } from '../store/access-repository';
+import { CaseRepository } from '../store/case-repository';
+import { createDocumentClient } from '../store/dynamo';
+import { OutboxRepository } from '../store/outbox-repository';
+import { SqsQueue, StepFunctionsEngine } from './aws';
+
+export const logger = new Logger();
+export const tracer = new Tracer();
+
+/** The application's logger on top of Powertools' (structured JSON, with the Lambda context). */
+const appLogger: AppLogger = {
+  info: (message, extra) => (extra ? logger.info(message, extra) : logger.info(message)),
+  warn: (message, extra) => (extra ? logger.warn(message, extra) : logger.warn(message)),
+  error: (message, extra) => (extra ? logger.error(message, extra) : logger.error(message)),
+};
+
+/**
+ * The services on AWS, built once per Lambda container from the function's environment:
+ * DynamoDB, SQS and Step Functions clients traced by Powertools.
+ */
+export function awsServices(env: Record<string, string | undefined> = process.env): Services {
+  const { env: vars, config } = readFunctionEnvironment(env);
+  const dynamo = createDocumentClient();
+  tracer.captureAWSv3Client(dynamo);
+  const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+  const sfn = tracer.captureAWSv3Client(new SFNClient({}));
+  return {
+    config,
+    clock: systemClock,
+    logger: appLogger,
+    cases: new CaseRepository(dynamo, vars.TABLE_NAME),
+    access: new AccessRepository(dynamo, vars.TABLE_NAME),
+    outbox: new OutboxRepository(dynamo, vars.TABLE_NAME),
+    intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
+    notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
+    workflow: new StepFunctionsEngine(sfn, vars.STATE_MACHINE_ARN, appLogger),
+    calendar: new WorkCalendar(config.calendar),
+  };
+}
