@@ -75,6 +75,11 @@ interface Waiter {
   resolve: (state: WorkflowState) => void;
 }
 
+const TASK_STATES = Object.entries(workflowDefinition().States)
+  .filter(([, state]) => state.Type === 'Task')
+  .map(([name]) => name);
+const RETRY_INTERVAL_MS = 50;
+
 /** The ARN the local definition carries where CloudFormation would put the task function's. */
 const LOCAL_TASK_ARN = 'arn:aws:lambda:local:000000000000:function:zhuqi-workflow-task';
 
@@ -126,7 +131,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const execution = this.machine.run(
       { caseId, status },
       {
-        overrides: { taskResourceLocalHandlers: this.handlers() as never },
+        overrides: {
+          taskResourceLocalHandlers: this.handlers() as never,
+          // In one process a failed task is a lost race on the case (retry at once) or a store that
+          // is down (retrying for seconds will not help; the execution is resumed later instead).
+          retryIntervalOverrides: Object.fromEntries(TASK_STATES.map((name) => [name, RETRY_INTERVAL_MS])),
+        },
         // Step Functions hands every callback task a fresh token; the local runner needs to be given one.
         context: {
           Task: {
