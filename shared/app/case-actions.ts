@@ -90,7 +90,9 @@ export async function triageCase(
   officeKey: string,
 ) {
   if (decision.level === 'on_spot' && !decision.note) {
-    throw new ValidationError([{ field: 'note', code: 'required', message: 'say how the problem was solved on the spot' }]);
+    throw new ValidationError([
+      { field: 'note', code: 'required', message: 'say how the problem was solved on the spot' },
+    ]);
   }
   if (decision.level !== 'on_spot') {
     const unit = decision.unitId ? await services.access.getUnit(decision.unitId) : undefined;

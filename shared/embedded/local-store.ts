@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
@@ -23,6 +23,7 @@ export interface LocalStore {
 export async function startLocalStore(dataDir: string | undefined): Promise<LocalStore> {
   const path = dataDir ? join(dataDir, 'dynamodb') : undefined;
   if (path) mkdirSync(path, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const server = dynalite({
     ...(path ? { path } : {}),
     createTableMs: 0,
@@ -52,6 +53,45 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     close: async () => {
       db.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      unlock();
     },
   };
+}
+
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
+/**
+ * One runtime per data directory: LevelDB would refuse a second one with a confusing error, so a
+ * lock file names the process that holds it. A lock left by a process that no longer runs (a
+ * crash) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = join(dataDir, 'zhuqi.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (holder && holder !== process.pid && isRunning(holder)) {
+        throw new DataDirInUseError(
+          `the data directory ${dataDir} is in use by another Zhuqi (process ${holder}); stop it, or start this one with another --data-dir`,
+        );
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`cannot lock the data directory ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -112,6 +112,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly executions = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly controller = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private services: Services | undefined;
 
   constructor(
@@ -216,7 +217,17 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.controller.abort();
     for (const { abort } of this.executions.values()) abort();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
+    // An aborted execution stops between states; a task already running finishes its write first.
+    await Promise.allSettled([...this.inFlight]);
     this.waiters.clear();
+  }
+
+  /** Keeps a running task handler's promise until it settles, so that stop() can wait for it. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   private async resume(caseId: string) {
@@ -238,7 +249,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         handlers[name] = (input: { Payload: TaskInput }) => this.awaitCallback(input.Payload);
       } else {
         handlers[name] = (input: TaskInput) =>
-          workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input);
+          this.track(workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input));
       }
     }
     return handlers;
@@ -253,7 +264,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     });
     this.waiters.set(token, waiter);
     try {
-      await awaitAnswer(this.bound(), input);
+      await this.track(awaitAnswer(this.bound(), input));
       waiter.armed = true;
     } catch (error) {
       this.waiters.delete(token);
@@ -266,6 +277,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       return await Promise.race([
         woken,
         this.scheduler.sleep((input.waitSeconds ?? 1) * 1000, timer.signal).then(() => {
+          // Stopping ends the sleep too; the execution is gone then, and the case resumes on the next start.
+          if (this.controller.signal.aborted) return new Promise<never>(() => {});
           throw new StatesTimeout('the wait reached its supervision checkpoint');
         }),
       ]);

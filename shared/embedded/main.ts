@@ -7,6 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { ConfigurationError, loadConfig } = await import('../config/config');
 const { PortInUseError, startRuntime } = await import('./runtime');
+const { DataDirInUseError } = await import('./local-store');
 
 const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--host ADDRESS]
 
@@ -53,7 +54,10 @@ async function main() {
     bootstrapOfficeKey: process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY || undefined,
     ...(daySeconds ? { daySeconds } : {}),
     ...(process.env.ZHUQI_TRACE_WORKFLOW
-      ? { workflowObserver: (event) => console.error(`workflow ${event.caseId} ${event.type} ${event.state ?? ''}`) }
+      ? {
+          workflowObserver: (event) =>
+            console.error(`workflow ${event.caseId} ${event.type} ${event.state ?? ''}`),
+        }
       : {}),
   });
 
@@ -85,7 +89,11 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof PortInUseError || error instanceof ConfigurationError) {
+  if (
+    error instanceof PortInUseError ||
+    error instanceof ConfigurationError ||
+    error instanceof DataDirInUseError
+  ) {
     console.error(`zhuqi: ${error.message}`);
   } else {
     console.error('zhuqi: failed to start:', error);

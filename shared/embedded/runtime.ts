@@ -94,7 +94,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const intake = new TableQueue<IntakeMessage>(store.db, store.tableName, 'intake', clock, logger);
     const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger);
-    const engine = new LocalWorkflowEngine(options.scheduler ?? realScheduler, logger, options.workflowObserver);
+    const engine = new LocalWorkflowEngine(
+      options.scheduler ?? realScheduler,
+      logger,
+      options.workflowObserver,
+    );
     const services: Services = {
       config,
       clock,

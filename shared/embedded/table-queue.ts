@@ -28,6 +28,9 @@ export interface QueuedMessage<T> {
 
 const DEFAULTS: QueueOptions = { visibilityTimeoutMs: 30_000, maxReceives: 5, pollIntervalMs: 1_000 };
 
+/** Keeps messages sent within the same millisecond in the order they were sent (a UUID alone would not). */
+let sent = 0;
+
 /**
  * A durable queue with at-least-once delivery, kept in the same table as everything else so
  * that it survives a crash: a message is deleted only after its handler succeeded; one whose
@@ -55,7 +58,7 @@ export class TableQueue<T> implements MessageQueue<T> {
   }
 
   async send(body: T): Promise<void> {
-    const id = `${this.clock.now().toISOString()}#${randomUUID()}`;
+    const id = `${this.clock.now().toISOString()}#${String(sent++).padStart(12, '0')}#${randomUUID()}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,

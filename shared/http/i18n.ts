@@ -63,7 +63,10 @@ export function actionText(action: string, locale: Locale): string {
 
 /** The message shown next to a form field, in the page's language. */
 export function fieldErrorText(error: FieldError, locale: Locale): string {
-  if (locale === 'en') return error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  if (locale === 'en') {
+    if (error.code === 'required') return 'This field is required';
+    return error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  }
   const p = error.params ?? {};
   switch (error.code) {
     case 'required':

@@ -161,7 +161,9 @@ export class CaseRepository {
           ? { ':pk': value, ':prefix': options.prefix }
           : { ':pk': value },
         Limit: Math.min(Math.max(page.limit ?? 50, 1), 200),
-        ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor) : undefined,
+        ExclusiveStartKey: page.cursor
+          ? decodeCursor(page.cursor, { partitionKey, sortKey, value, prefix: options.prefix })
+          : undefined,
       }),
     );
     return {
@@ -192,10 +194,24 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** A cursor is a start key of the same query; anything else would make DynamoDB fail (a 500), so it is a 422. */
+function decodeCursor(
+  cursor: string,
+  query: { partitionKey: string; sortKey: string; value: string; prefix?: string | undefined },
+): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key;
+    const names = ['pk', 'sk', query.partitionKey, query.sortKey];
+    if (
+      key &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
+      Object.keys(key).length === names.length &&
+      names.every((name) => typeof key[name] === 'string') &&
+      key[query.partitionKey] === query.value &&
+      key[query.sortKey].startsWith(query.prefix ?? '')
+    )
+      return key;
   } catch {}
   throw new ValidationError([
     { field: 'cursor', code: 'invalid', message: 'is not a cursor this API returned' },

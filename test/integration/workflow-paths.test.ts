@@ -27,12 +27,16 @@ async function fileCase(overrides: Record<string, unknown> = {}) {
 }
 
 async function act(method: string, path: string, as: string | undefined, body?: unknown) {
-  const response = await rt.api(method, path, { ...(as ? { as } : {}), ...(body !== undefined ? { body } : {}) });
+  const response = await rt.api(method, path, {
+    ...(as ? { as } : {}),
+    ...(body !== undefined ? { body } : {}),
+  });
   await rt.settle();
   return response;
 }
 
-const triage = (id: string, body: unknown) => act('POST', `/api/v1/office/cases/${id}/triage`, 'office', body);
+const triage = (id: string, body: unknown) =>
+  act('POST', `/api/v1/office/cases/${id}/triage`, 'office', body);
 const answer = (id: string, unitId: string, action: string, body: unknown = {}) =>
   act('POST', `/api/v1/unit/cases/${id}/${action}`, unitId, body);
 
@@ -56,18 +60,24 @@ async function surveyLink(id: string): Promise<string> {
 }
 
 const survey = async (id: string, body: unknown) => act('POST', await surveyLink(id), undefined, body);
-const clock = (record: CaseRecord, id: 'triage' | 'progress' | 'resolve') => record.clocks.find((c) => c.id === id)!;
+const clock = (record: CaseRecord, id: 'triage' | 'progress' | 'resolve') =>
+  record.clocks.find((c) => c.id === id)!;
 
 describe('workflow paths', () => {
   it('triage override: the office assigns another level and unit than suggested; major cases get 30 days', async () => {
     const id = await fileCase();
     expect((await rt.get(id)).suggestion).toEqual({ level: 'department', unitId: 'power-supply' });
-    expect((await triage(id, { level: 'task_force', unitId: 'tf-factors', note: '涉及用地和电力' })).status).toBe(200);
+    expect(
+      (await triage(id, { level: 'task_force', unitId: 'tf-factors', note: '涉及用地和电力' })).status,
+    ).toBe(200);
     const record = await rt.get(id);
     expect(record).toMatchObject({ status: 'assigned', level: 'task_force', unitId: 'tf-factors' });
     // Filed Monday 2026-11-23; 30 working days later is Friday 2027-01-01 — a holiday of a year the
     // bundled calendar does not know, so the deadline is flagged.
-    expect(clock(record, 'resolve')).toMatchObject({ dueAt: '2027-01-04T16:00:00.000Z', beyondCalendar: true });
+    expect(clock(record, 'resolve')).toMatchObject({
+      dueAt: '2027-01-04T16:00:00.000Z',
+      beyondCalendar: true,
+    });
     expect(clock(record, 'progress').dueAt).toBe('2026-11-26T16:00:00.000Z');
     expect(record.wait?.state).toBe('AwaitUnit');
   });
@@ -85,14 +95,20 @@ describe('workflow paths', () => {
     const id = await fileCase();
     expect((await triage(id, { level: 'on_spot' })).status).toBe(422); // how it was solved must be said
     expect((await triage(id, { level: 'on_spot', note: '现场协调供电所当天送电' })).status).toBe(200);
-    expect(await rt.get(id)).toMatchObject({ status: 'resolved', level: 'on_spot', resolution: '现场协调供电所当天送电' });
+    expect(await rt.get(id)).toMatchObject({
+      status: 'resolved',
+      level: 'on_spot',
+      resolution: '现场协调供电所当天送电',
+    });
     expect((await survey(id, { solved: 'yes', satisfaction: 'basically_satisfied' })).status).toBe(200);
     expect(await rt.get(id)).toMatchObject({ status: 'closed', rating: 'basically_satisfied' });
   });
 
   it('return: the unit sends a misrouted case back within the window; the office reassigns it', async () => {
     const id = await assigned('power-supply');
-    expect((await answer(id, 'power-supply', 'return', { reason: '属于用地问题，非供电职责' })).status).toBe(200);
+    expect((await answer(id, 'power-supply', 'return', { reason: '属于用地问题，非供电职责' })).status).toBe(
+      200,
+    );
     let record = await rt.get(id);
     expect(record).toMatchObject({ status: 'triage', wait: { state: 'AwaitTriage' } });
     expect(record.unitId).toBeUndefined();
@@ -124,16 +140,24 @@ describe('workflow paths', () => {
     expect(record.status).toBe('in_progress');
     expect(clock(record, 'progress').metAt).toBeDefined();
     expect(clock(record, 'resolve').metAt).toBeUndefined();
-    expect(record.history.at(-1)).toMatchObject({ action: 'reportProgress', note: '已现场勘查', public: true });
+    expect(record.history.at(-1)).toMatchObject({
+      action: 'reportProgress',
+      note: '已现场勘查',
+      public: true,
+    });
   });
 
   it('extension granted: the resolution deadline moves by the working days granted', async () => {
     const id = await assigned('power-supply');
     await answer(id, 'power-supply', 'accept');
     const before = clock(await rt.get(id), 'resolve').dueAt;
-    expect((await answer(id, 'power-supply', 'extension', { days: 3, reason: '需等待上级电网批复' })).status).toBe(200);
+    expect(
+      (await answer(id, 'power-supply', 'extension', { days: 3, reason: '需等待上级电网批复' })).status,
+    ).toBe(200);
     expect((await answer(id, 'power-supply', 'extension', { days: 3, reason: '再来一次' })).status).toBe(409);
-    const decided = await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', { decision: 'grant' });
+    const decided = await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', {
+      decision: 'grant',
+    });
     expect(decided.status).toBe(200);
     const record = await rt.get(id);
     expect(record.extension).toMatchObject({ status: 'granted', days: 3 });
@@ -147,11 +171,17 @@ describe('workflow paths', () => {
     await answer(id, 'power-supply', 'accept');
     const before = clock(await rt.get(id), 'resolve').dueAt;
     await answer(id, 'power-supply', 'extension', { days: 5, reason: '材料不全' });
-    expect((await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', { decision: 'refuse' })).status).toBe(200);
+    expect(
+      (await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', { decision: 'refuse' }))
+        .status,
+    ).toBe(200);
     const record = await rt.get(id);
     expect(record.extension?.status).toBe('refused');
     expect(clock(record, 'resolve').dueAt).toBe(before);
-    expect((await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', { decision: 'grant' })).status).toBe(409);
+    expect(
+      (await act('POST', `/api/v1/office/cases/${id}/extension-decision`, 'office', { decision: 'grant' }))
+        .status,
+    ).toBe(409);
     await rt.advanceTo('2026-12-02T00:00:00Z'); // the last working day: less than 1 day before the deadline
     expect((await answer(id, 'power-supply', 'extension', { days: 2, reason: '太晚了' })).status).toBe(409);
   });
@@ -189,7 +219,12 @@ describe('workflow paths', () => {
     const id = await resolved('power-supply');
     expect((await survey(id, { solved: 'partly', satisfaction: 'basically_satisfied' })).status).toBe(200);
     let record = await rt.get(id);
-    expect(record).toMatchObject({ status: 'assigned', unitId: 'power-supply', reopenCount: 1, flags: { reopened: true } });
+    expect(record).toMatchObject({
+      status: 'assigned',
+      unitId: 'power-supply',
+      reopenCount: 1,
+      flags: { reopened: true },
+    });
     expect(record.notices.filter((x) => x.kind === 'assignment')).toHaveLength(2);
     await answer(id, 'power-supply', 'accept');
     await answer(id, 'power-supply', 'resolve', { resolution: '二次办理完成' });
@@ -205,7 +240,11 @@ describe('workflow paths', () => {
     await answer(id, 'power-supply', 'resolve', { resolution: '再次答复' });
     await survey(id, { solved: 'no', satisfaction: 'dissatisfied' });
     const record = await rt.get(id);
-    expect(record).toMatchObject({ status: 'assigned', reopenCount: 2, flags: { reopened: true, escalated: true } });
+    expect(record).toMatchObject({
+      status: 'assigned',
+      reopenCount: 2,
+      flags: { reopened: true, escalated: true },
+    });
     expect(record.notices.filter((x) => x.kind === 'escalation').map((x) => x.recipient)).toEqual([
       { kind: 'unit', unitId: 'leader' },
     ]);
@@ -217,14 +256,21 @@ describe('workflow paths', () => {
     await rt.advanceTo(new Date(Date.parse(open!.expiresAt) + 1000));
     const record = await rt.get(id);
     expect(record).toMatchObject({ status: 'closed', rating: 'not_rated' });
-    expect((await rt.api('POST', await surveyLink(id), { body: { solved: 'yes', satisfaction: 'satisfied' } })).status).toBe(404);
+    expect(
+      (await rt.api('POST', await surveyLink(id), { body: { solved: 'yes', satisfaction: 'satisfied' } }))
+        .status,
+    ).toBe(404);
   });
 
   it('the survey link works once', async () => {
     const id = await resolved('power-supply');
     const link = await surveyLink(id);
-    expect((await act('POST', link, undefined, { solved: 'yes', satisfaction: 'satisfied' })).status).toBe(200);
-    expect((await act('POST', link, undefined, { solved: 'no', satisfaction: 'dissatisfied' })).status).toBe(404);
+    expect((await act('POST', link, undefined, { solved: 'yes', satisfaction: 'satisfied' })).status).toBe(
+      200,
+    );
+    expect((await act('POST', link, undefined, { solved: 'no', satisfaction: 'dissatisfied' })).status).toBe(
+      404,
+    );
     expect((await rt.get(id)).rating).toBe('satisfied');
   });
 

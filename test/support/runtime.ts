@@ -46,7 +46,10 @@ export async function testRuntime(
   const keyFor = async (as: string) => {
     if (as === 'office') return OFFICE_KEY;
     if (!unitKeys.has(as)) {
-      unitKeys.set(as, (await issueApiKey(runtime.services, { role: 'unit', unitId: as, label: 'test' })).key);
+      unitKeys.set(
+        as,
+        (await issueApiKey(runtime.services, { role: 'unit', unitId: as, label: 'test' })).key,
+      );
     }
     return unitKeys.get(as)!;
   };
@@ -59,7 +62,8 @@ export async function testRuntime(
       await runtime.queues.intake.drain();
       await runtime.queues.notices.drain();
       await new Promise((resolve) => setImmediate(resolve));
-      const pending = (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length;
+      const pending =
+        (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length;
       quietRounds = runtime.engine.isQuiet() && pending === 0 ? quietRounds + 1 : 0;
       if (quietRounds === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -83,7 +87,8 @@ export async function testRuntime(
     settle,
     async file(overrides = {}) {
       const response = await api('POST', '/api/v1/cases', { body: { ...validFiling(), ...overrides } });
-      if (response.status !== 201) throw new Error(`filing failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`filing failed: ${response.status} ${await response.text()}`);
       const filed = (await response.json()) as { id: string; caseNo: string; trackingUrl: string };
       await settle();
       return filed;

@@ -8,7 +8,7 @@ const STYLE = `
 body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:var(--bg)}
 header{background:var(--brand);color:var(--brand-ink)}
 header .bar{max-width:44rem;margin:0 auto;padding:.75rem 1rem;display:flex;gap:1rem;align-items:center;justify-content:space-between}
-header a{color:var(--brand-ink)}
+header a{color:var(--brand-ink);font-family:inherit}
 header .office{font-weight:600}
 main{max-width:44rem;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}
@@ -17,7 +17,7 @@ fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem 1r
 legend{font-weight:600;padding:0 .25rem}
 .field{margin:.75rem 0}
 label{display:block;font-weight:600;margin-bottom:.25rem}
-.hint{display:block;color:var(--muted);font-size:.9rem;font-weight:400}
+.hint{display:block;color:var(--muted);font-size:.9rem;font-weight:400;margin:-.15rem 0 .3rem}
 input,select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #8a939e;border-radius:.4rem;background:#fff;color:inherit}
 textarea{min-height:9rem;resize:vertical}
 input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #ffbf47;outline-offset:1px}

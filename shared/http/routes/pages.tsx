@@ -13,7 +13,8 @@ const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** Form fields are named by their JSON path (`enterprise.name`); empty ones count as not given. */
 function nest(values: FormValues): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  // The groups are always there, so that an empty form reports each of their fields, not the group.
+  const root: Record<string, unknown> = { enterprise: {}, contact: {} };
   for (const [path, raw] of Object.entries(values)) {
     const value = raw.trim();
     if (!value) continue;
