@@ -1,7 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../shared/app/secrets';
 import { parseCaseNo } from '../../shared/domain/case-number';
@@ -9,126 +5,15 @@ import { startLocalStore } from '../../shared/embedded/local-store';
 import { AccessRepository } from '../../shared/store/access-repository';
 import { validFiling } from '../support/fixtures';
 import { json } from '../support/http';
+import { poll, processHarness, type Zhuqi } from '../support/process';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const TSX = join(REPO, 'node_modules/.bin/tsx');
-/** A bound on how long a start may take on a busy machine, not a measurement. */
-const START_WITHIN_MS = 30_000;
+const zhuqi = processHarness();
+afterEach(() => zhuqi.cleanUp());
 
-interface Zhuqi {
-  child: ChildProcess;
-  url: string;
-  stdout(): string;
-  /** Everything it printed, for failure messages. */
-  output(): string;
-  exit: Promise<number | null>;
-}
-
-const children: ChildProcess[] = [];
-const dataDirs: string[] = [];
-
-afterEach(async () => {
-  for (const child of children.splice(0)) await killGroup(child);
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function poll<T>(what: string, check: () => T | undefined, withinMs = START_WITHIN_MS): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Kills tsx and the Node process it runs (one process group), and waits until both are gone. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined || !groupAlive(pid)) return;
-  process.kill(-pid, 'SIGKILL');
-  await poll(`process group ${pid} to end`, () => (groupAlive(pid) ? undefined : true), 10_000);
-}
-
-function newDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'zhuqi-restart-'));
-  dataDirs.push(dir);
-  return dir;
-}
-
-/** Starts the runtime the way `npm start` does, and waits for the line that says where it listens. */
-async function startZhuqi(dataDir: string, env: Record<string, string> = {}): Promise<Zhuqi> {
-  const {
-    PORT: _port,
-    ZHUQI_DATA_DIR: _dir,
-    ZHUQI_BOOTSTRAP_OFFICE_KEY: _key,
-    ZHUQI_CONFIG_FILE: _file,
-    ...inherited
-  } = process.env;
-  const child = spawn(TSX, ['shared/embedded/main.ts', '--port', '0', '--data-dir', dataDir], {
-    cwd: REPO,
-    env: { ...inherited, ...env },
-    // Its own process group, so that a crash can take tsx and the Node process under it at once.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    output += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  // 'close' comes after the pipes are drained, so by then everything it printed has been read.
-  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const url = await poll('the "Filing form" line', () => {
-    if (child.exitCode !== null) throw new Error(`zhuqi exited with ${child.exitCode}:\n${output}`);
-    return /Filing form\s+(http:\/\/\S+?)\/\s/.exec(stdout)?.[1];
-  });
-  return { child, url, stdout: () => stdout, output: () => output, exit };
-}
-
-/** The Node process that tsx started to run main.ts (tsx itself only relays signals to it). */
-function runtimePid(tsxPid: number): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (command) state ppid …": the command may hold spaces, so read after its last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === tsxPid) return Number(entry);
-    } catch {
-      // that process ended while we looked
-    }
-  }
-  throw new Error(`tsx (pid ${tsxPid}) has no child process`);
-}
-
-/**
- * A clean stop: SIGTERM to the runtime's own process. Signalled itself, tsx relays the signal but
- * SIGKILLs the runtime when it does not confirm receipt within 30 ms, which a busy machine misses.
- */
-async function stop(zhuqi: Zhuqi): Promise<number | null> {
-  process.kill(runtimePid(zhuqi.child.pid!), 'SIGTERM');
-  return zhuqi.exit;
-}
-
-/** A crash: SIGKILL to tsx and the runtime together, no chance to close anything. */
-async function crash(zhuqi: Zhuqi): Promise<void> {
-  await killGroup(zhuqi.child);
-}
+const newDataDir = () => zhuqi.newDataDir();
+const startZhuqi = (dataDir: string, env: Record<string, string> = {}) => zhuqi.start(dataDir, env);
+const stop = (running: Zhuqi) => zhuqi.stop(running);
+const crash = (running: Zhuqi) => zhuqi.crash(running);
 
 interface Filed {
   caseNo: string;

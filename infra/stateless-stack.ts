@@ -1,0 +1,337 @@
+import { join } from 'node:path';
+import {
+  ArnFormat,
+  Aws,
+  CfnCondition,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpRoute, HttpRouteKey, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { functionEnvironment } from '../shared/config/function-env';
+import { workflowDefinition } from '../shared/workflow/definition';
+import { Monitoring } from './monitoring';
+import { FUNCTION_TIMEOUTS, LOG_RETENTION, REPO_ROOT } from './settings';
+import type { StatefulResources } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  stage: string;
+  stateful: StatefulResources;
+  alarmEmail?: string;
+  publicBaseUrl?: string;
+  /** The Zhuqi configuration JSON (ZHUQI_CONFIG); the functions use the defaults without it. */
+  zhuqiConfig?: string;
+}
+
+/** Steady requests per second and burst the HTTP API accepts before answering 429. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/** The functions, one per file in `functions/`. */
+const FUNCTIONS = {
+  api: { file: 'api', memorySize: 1024, description: 'HTTP API: the Hono app (pages, JSON API, console)' },
+  intake: { file: 'intake', memorySize: 512, description: 'SQS intake: starts the workflow of a filed case' },
+  notifier: { file: 'notifier', memorySize: 512, description: 'SQS notices: delivers notices and surveys' },
+  workflowTask: { file: 'workflow-task', memorySize: 512, description: 'The case workflow tasks' },
+  sweeper: { file: 'sweeper', memorySize: 512, description: 'Every 5 min: re-queues cases never started' },
+} as const;
+type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The code: the five functions, the HTTP API, the case workflow, the schedules and the alarms. It
+ * holds no data, so it can be replaced or destroyed without losing a case.
+ */
+export class StatelessStack extends Stack {
+  public readonly functions: Record<FunctionName, NodejsFunction>;
+  public readonly api: HttpApi;
+  public readonly stateMachine: StateMachine;
+  public readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const prefix = `zhuqi-${props.stage}`;
+    const { table, intakeQueue, noticeQueue } = props.stateful;
+
+    // The state machine's ARN, built from its explicit name instead of read from the resource. The
+    // state machine depends on the workflow-task function (its Resource, its role's invoke permission);
+    // the function depends on its role's policy, which lets it answer the state machine's callbacks,
+    // and its environment names the state machine. Referring to the resource there would close the
+    // cycle state machine → function → policy → state machine, which CloudFormation refuses.
+    const stateMachineName = `${prefix}-case-workflow`;
+    const stateMachineArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    // X-Ray's integration with Lambda is not offered in the China regions: there the functions only
+    // pass trace headers through and Powertools' tracer stays off; everywhere else tracing is active.
+    const lambdaXRay = new CfnCondition(this, 'LambdaXRayAvailable', {
+      expression: Fn.conditionNot(Fn.conditionEquals(Aws.PARTITION, 'aws-cn')),
+    });
+    const whereLambdaXRay = (yes: string, no: string) =>
+      Fn.conditionIf(lambdaXRay.logicalId, yes, no).toString();
+
+    const environment = (publicBaseUrl: string | undefined) => ({
+      ...functionEnvironment({
+        TABLE_NAME: table.tableName,
+        INTAKE_QUEUE_URL: intakeQueue.queueUrl,
+        NOTICE_QUEUE_URL: noticeQueue.queueUrl,
+        STATE_MACHINE_ARN: stateMachineArn,
+        ...(props.zhuqiConfig ? { ZHUQI_CONFIG: props.zhuqiConfig } : {}),
+        ...(publicBaseUrl ? { PUBLIC_BASE_URL: publicBaseUrl } : {}),
+        POWERTOOLS_SERVICE_NAME: 'zhuqi',
+        POWERTOOLS_METRICS_NAMESPACE: 'Zhuqi',
+      }),
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACE_ENABLED: whereLambdaXRay('true', 'false'),
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+
+    const createFunction = (name: FunctionName, publicBaseUrl: string | undefined) => {
+      const spec = FUNCTIONS[name];
+      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
+        retention: LOG_RETENTION,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      // An own role per function, writing only to its own log group (instead of the managed
+      // AWSLambdaBasicExecutionRole, which may write to any log group of the account).
+      const role = new Role(this, `${pascal(name)}Role`, {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        description: `${prefix}-${spec.file}: ${spec.description}`,
+      });
+      logGroup.grantWrite(role);
+      const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
+        functionName: `${prefix}-${spec.file}`,
+        description: spec.description,
+        entry: join(REPO_ROOT, 'functions', `${spec.file}.ts`),
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: spec.memorySize,
+        timeout: FUNCTION_TIMEOUTS[name],
+        role,
+        logGroup,
+        tracing: Tracing.ACTIVE,
+        environment: environment(publicBaseUrl),
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node24',
+          mainFields: ['module', 'main'],
+          minify: true,
+          sourceMap: true,
+          sourcesContent: false,
+          // The AWS SDK goes into the bundle at the versions of package-lock.json, not the runtime's.
+          externalModules: [],
+          // Some bundled CommonJS packages call require(); an ESM bundle has to provide it.
+          banner:
+            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+        },
+      });
+      (fn.node.defaultChild as CfnFunction).tracingConfig = {
+        mode: whereLambdaXRay('Active', 'PassThrough'),
+      };
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'xray:PutTraceSegments and xray:PutTelemetryRecords (added by active tracing) support no ' +
+          'resource-level permissions; AWS documents Resource "*" for them.',
+      });
+      return fn;
+    };
+
+    // The API answers with the request's own origin when no public base URL is set; it cannot be
+    // told the API's URL, which would make the function depend on the API that depends on it.
+    const apiFunction = createFunction('api', props.publicBaseUrl);
+    const apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: prefix,
+      description: 'Zhuqi: filing form, tracking, survey, office console and the JSON API',
+      createDefaultStage: false,
+    });
+    // One catch-all route: the Hono app does the routing, as it does in the embedded runtime.
+    const route = new HttpRoute(this, 'CatchAllRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('Api', apiFunction),
+    });
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(apiAccessLogs),
+        // No path and no query string: survey tokens travel in the path and tracking keys in the
+        // query, and a log kept for six months must not hand them to whoever can read it.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            method: '$context.httpMethod',
+            protocol: '$context.protocol',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Public by design: enterprises file, track and answer surveys without an account (the ' +
+        'tracking and survey links carry their own secrets); office and unit routes check a ' +
+        'hashed API key (Authorization: Bearer) in the application, on every request.',
+    });
+
+    const basePublicUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    const fns = {
+      api: apiFunction,
+      intake: createFunction('intake', basePublicUrl),
+      notifier: createFunction('notifier', basePublicUrl),
+      workflowTask: createFunction('workflowTask', basePublicUrl),
+      sweeper: createFunction('sweeper', basePublicUrl),
+    };
+    this.functions = fns;
+
+    const workflowLogs = new LogGroup(this, 'WorkflowLogs', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'CaseWorkflow', {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(JSON.stringify(workflowDefinition())),
+      definitionSubstitutions: { TaskFunctionArn: fns.workflowTask.functionArn, Partition: Aws.PARTITION },
+      // Every event, without inputs and outputs: callback payloads carry task tokens, which must not
+      // sit in a log for six months. The execution history keeps the data for 90 days.
+      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // The definition comes as a string, so CDK cannot see the function it invokes: allow exactly it.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fns.workflowTask.functionArn] }),
+    );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, …) and X-Ray ' +
+        '(xray:PutTraceSegments, xray:GetSamplingRules, …) actions support no resource-level ' +
+        'permissions; AWS documents Resource "*" for a state machine that logs and traces.',
+    });
+
+    // Least privilege, function by function, from what the code in shared/app calls.
+    const answerCallbacks = (fn: NodejsFunction, arn: string) =>
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [arn] }));
+
+    table.grantReadWriteData(fns.api);
+    intakeQueue.grantSendMessages(fns.api);
+    answerCallbacks(fns.api, this.stateMachine.stateMachineArn);
+
+    table.grantReadData(fns.intake);
+    this.stateMachine.grantStartExecution(fns.intake);
+    fns.intake.addEventSource(
+      new SqsEventSource(intakeQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    table.grantReadWriteData(fns.workflowTask);
+    noticeQueue.grantSendMessages(fns.workflowTask);
+    answerCallbacks(fns.workflowTask, stateMachineArn);
+
+    table.grantReadWriteData(fns.notifier);
+    fns.notifier.addEventSource(
+      new SqsEventSource(noticeQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    table.grantReadData(fns.sweeper);
+    intakeQueue.grantSendMessages(fns.sweeper);
+    new Rule(this, 'SweeperSchedule', {
+      ruleName: `${prefix}-intake-sweeper`,
+      description: 'Re-queues filed cases whose workflow has not started',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(fns.sweeper)],
+    });
+
+    // grantRead(Write)Data adds `<table ARN>/index/*`; cdk-nag names that finding after the table's
+    // ARN as this stack sees it, which for a table of another stack is the import of its export.
+    const tableArn = Stack.of(table) === this ? table.tableArn : Stack.of(table).exportValue(table.tableArn);
+    const tableIndexes = `AwsSolutions-IAM5[Resource::${nagReference(this.resolve(tableArn))}/index/*]`;
+    for (const fn of Object.values(fns)) {
+      if (!fn.role) continue;
+      Validations.of(fn.role).acknowledge({
+        id: tableIndexes,
+        reason:
+          'The indexes of the case table, and only of it: every list the product shows is a Query on ' +
+          'gsi1 (status), gsi2 (unit, API keys) or gsi3 (case number), whose names TABLE_DESIGN owns.',
+      });
+    }
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: props.stage,
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+      api: this.api,
+      stateMachine: this.stateMachine,
+      functions: fns,
+      alarmOnErrors: ['sweeper'],
+      deadLetterQueues: {
+        intake: props.stateful.intakeDeadLetterQueue,
+        notices: props.stateful.noticeDeadLetterQueue,
+      },
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.apiEndpoint,
+      description: 'The HTTP API (default stage)',
+    });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+}
+
+/** A CloudFormation value flattened the way cdk-nag writes it into finding ids (`<Ref>`, `<Id.Attr>`). */
+function nagReference(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (value && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    if ('Fn::ImportValue' in node) return nagReference(node['Fn::ImportValue']);
+    if ('Ref' in node) return `<${nagReference(node.Ref)}>`;
+    if ('Fn::GetAtt' in node) {
+      const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+      return `<${nagReference(resource)}.${nagReference(attribute)}>`;
+    }
+    if ('Fn::Join' in node) {
+      const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+      return parts.map(nagReference).join(separator);
+    }
+  }
+  return JSON.stringify(value);
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

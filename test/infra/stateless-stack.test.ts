@@ -1,0 +1,390 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_THROTTLE, type StatelessStack } from '../../infra/stateless-stack';
+import { readFunctionEnvironment } from '../../shared/config/function-env';
+import { CALLBACK_STATES, substitute, workflowDefinition } from '../../shared/workflow/definition';
+import {
+  asArray,
+  logicalId,
+  onlyResource,
+  type Resource,
+  renderIntrinsic,
+  roleStatements,
+  synthZhuqi,
+} from './synth';
+
+describe('stateless stack', () => {
+  let stack: StatelessStack;
+  let template: Template;
+  let statefulTemplate: Template;
+
+  beforeAll(() => {
+    const synth = synthZhuqi({ context: { alarmEmail: 'ops@example.org' } });
+    stack = synth.stateless;
+    template = Template.fromStack(synth.stateless);
+    statefulTemplate = Template.fromStack(synth.stateful);
+  });
+
+  const fnId = (name: keyof StatelessStack['functions']) => logicalId(stack, stack.functions[name]);
+  const stateMachineId = () => logicalId(stack, stack.stateMachine);
+  const functionResource = (name: keyof StatelessStack['functions']) =>
+    template.toJSON().Resources[fnId(name)] as Resource;
+  const statementsOf = (name: keyof StatelessStack['functions']) =>
+    roleStatements(
+      template,
+      renderIntrinsic(functionResource(name).Properties.Role).replace(/^<|\.Arn>$/g, ''),
+    );
+  const actionsOf = (statement: Record<string, unknown>) => asArray(statement.Action as string | string[]);
+
+  describe('case workflow', () => {
+    const deployed = () => {
+      const [, machine] = onlyResource(template, 'AWS::StepFunctions::StateMachine');
+      const substitutions = Object.fromEntries(
+        Object.entries(machine.Properties.DefinitionSubstitutions as Record<string, unknown>).map(
+          ([name, value]) => [name, renderIntrinsic(value)],
+        ),
+      );
+      const text = renderIntrinsic(machine.Properties.DefinitionString).replace(
+        /\$\{(\w+)\}/g,
+        (whole, name) => {
+          const value = substitutions[name];
+          if (value === undefined) throw new Error(`${whole} has no DefinitionSubstitutions entry`);
+          return value;
+        },
+      );
+      return { machine, substitutions, definition: JSON.parse(text) };
+    };
+
+    it('is the shared workflow definition, with the task function and the partition substituted', () => {
+      const { substitutions, definition } = deployed();
+
+      expect(substitutions).toEqual({
+        TaskFunctionArn: `<${fnId('workflowTask')}.Arn>`,
+        Partition: '<AWS::Partition>',
+      });
+      expect(definition).toEqual(substitute(workflowDefinition(), substitutions));
+    });
+
+    it('waits for people with .waitForTaskToken callbacks that invoke the task function', () => {
+      const { definition } = deployed();
+      const states = definition.States as Record<string, Record<string, unknown>>;
+
+      for (const name of CALLBACK_STATES) {
+        expect(states[name]?.Resource, name).toBe(
+          'arn:<AWS::Partition>:states:::lambda:invoke.waitForTaskToken',
+        );
+        expect(states[name]?.Parameters).toMatchObject({ FunctionName: `<${fnId('workflowTask')}.Arn>` });
+      }
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type !== 'Task' || (CALLBACK_STATES as readonly string[]).includes(name)) continue;
+        expect(state.Resource, name).toBe(`<${fnId('workflowTask')}.Arn>`);
+      }
+    });
+
+    it('is a STANDARD state machine with a fixed name, logging ALL events and traced', () => {
+      const { machine } = deployed();
+
+      expect(machine.Properties).toMatchObject({
+        StateMachineName: 'zhuqi-test-case-workflow',
+        StateMachineType: 'STANDARD',
+        LoggingConfiguration: { Level: 'ALL' },
+        TracingConfiguration: { Enabled: true },
+      });
+    });
+
+    it('may invoke exactly the workflow-task function', () => {
+      const { machine } = deployed();
+      const roleId = renderIntrinsic(machine.Properties.RoleArn).replace(/^<|\.Arn>$/g, '');
+
+      const invokes = roleStatements(template, roleId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('lambda:')),
+      );
+      expect(invokes).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': [fnId('workflowTask'), 'Arn'] },
+        },
+      ]);
+    });
+  });
+
+  describe('least privilege', () => {
+    it('lets the API function SendTaskSuccess on the state machine and nothing broader', () => {
+      const states = statementsOf('api').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+
+      expect(states).toEqual([
+        { Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: { Ref: stateMachineId() } },
+      ]);
+    });
+
+    it('lets the workflow-task function SendTaskSuccess on the state machine, by the ARN of its name', () => {
+      const states = statementsOf('workflowTask').filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('states:')),
+      );
+
+      expect(states).toHaveLength(1);
+      expect(states[0]?.Action).toBe('states:SendTaskSuccess');
+      expect(renderIntrinsic(states[0]?.Resource)).toBe(
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:zhuqi-test-case-workflow',
+      );
+    });
+
+    it('grants each function only the calls its code makes', () => {
+      const queueArn = (name: string) => {
+        const [id] = Object.entries(statefulTemplate.findResources('AWS::SQS::Queue')).find(
+          ([, q]) => q.Properties.QueueName === `zhuqi-test-${name}`,
+        )!;
+        return id;
+      };
+      const summary = (name: keyof StatelessStack['functions']) => {
+        const statements = statementsOf(name);
+        const resourcesOf = (action: string) =>
+          statements
+            .filter((s) => actionsOf(s).includes(action))
+            .flatMap((s) => asArray(s.Resource).map(renderIntrinsic))
+            .map((r) => r.replace(/^<import:[^:]+:ExportsOutputFnGetAtt(\w+?)Arn\w+>$/, '$1'));
+        return {
+          writesTable: statements.some((s) => actionsOf(s).includes('dynamodb:PutItem')),
+          readsTable: statements.some((s) => actionsOf(s).includes('dynamodb:Query')),
+          sendsTo: resourcesOf('sqs:SendMessage'),
+          receivesFrom: resourcesOf('sqs:ReceiveMessage'),
+          states: statements.flatMap((s) => actionsOf(s).filter((a) => a.startsWith('states:'))),
+          wildcardActions: statements.flatMap((s) => actionsOf(s).filter((a) => a.includes('*'))),
+        };
+      };
+      const [intake, notices] = [queueArn('intake'), queueArn('notices')];
+
+      expect(summary('api')).toEqual({
+        writesTable: true,
+        readsTable: true,
+        sendsTo: [intake],
+        receivesFrom: [],
+        states: ['states:SendTaskSuccess'],
+        wildcardActions: [],
+      });
+      expect(summary('intake')).toEqual({
+        writesTable: false,
+        readsTable: true,
+        sendsTo: [],
+        receivesFrom: [intake],
+        states: ['states:StartExecution'],
+        wildcardActions: [],
+      });
+      expect(summary('workflowTask')).toEqual({
+        writesTable: true,
+        readsTable: true,
+        sendsTo: [notices],
+        receivesFrom: [],
+        states: ['states:SendTaskSuccess'],
+        wildcardActions: [],
+      });
+      expect(summary('notifier')).toEqual({
+        writesTable: true,
+        readsTable: true,
+        sendsTo: [],
+        receivesFrom: [notices],
+        states: [],
+        wildcardActions: [],
+      });
+      expect(summary('sweeper')).toEqual({
+        writesTable: false,
+        readsTable: true,
+        sendsTo: [intake],
+        receivesFrom: [],
+        states: [],
+        wildcardActions: [],
+      });
+    });
+
+    it('gives every function its own role with no managed policy', () => {
+      const roles = Object.values(template.findResources('AWS::IAM::Role'));
+
+      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const roleIds = Object.keys(stack.functions).map((name) =>
+        renderIntrinsic(functionResource(name as keyof StatelessStack['functions']).Properties.Role),
+      );
+      expect(new Set(roleIds).size).toBe(roleIds.length);
+    });
+  });
+
+  describe('functions', () => {
+    it('run on arm64 with Node.js 24, source maps enabled, traced where Lambda offers X-Ray', () => {
+      for (const name of Object.keys(stack.functions) as (keyof StatelessStack['functions'])[]) {
+        const props = functionResource(name).Properties;
+        expect(props, name).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: { 'Fn::If': ['LambdaXRayAvailable', 'Active', 'PassThrough'] } },
+          Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+        });
+      }
+      expect(template.toJSON().Conditions.LambdaXRayAvailable).toEqual({
+        'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-cn'] }],
+      });
+    });
+
+    it('get the environment readFunctionEnvironment reads, from the one typed builder', () => {
+      for (const name of Object.keys(stack.functions) as (keyof StatelessStack['functions'])[]) {
+        const variables = (
+          functionResource(name).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        const env = Object.fromEntries(
+          Object.entries(variables).map(([key, value]) => [
+            key,
+            typeof value === 'object' && value && 'Fn::If' in value ? 'true' : renderIntrinsic(value),
+          ]),
+        );
+
+        // The API answers with the request's origin; the others link to the API's own endpoint.
+        if (name === 'api') expect(env.PUBLIC_BASE_URL).toBeUndefined();
+        else expect(env.PUBLIC_BASE_URL).toBe(`<${logicalId(stack, stack.api)}.ApiEndpoint>`);
+        if (env.PUBLIC_BASE_URL) env.PUBLIC_BASE_URL = 'https://api-endpoint.example';
+
+        const { env: read } = readFunctionEnvironment(env);
+        expect(read.STATE_MACHINE_ARN).toBe(
+          'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:zhuqi-test-case-workflow',
+        );
+        expect(read.TABLE_NAME).toMatch(/^<import:.*Table/);
+        expect(read.INTAKE_QUEUE_URL).toMatch(/^<import:.*IntakeQueue/);
+        expect(read.NOTICE_QUEUE_URL).toMatch(/^<import:.*NoticesQueue/);
+        expect(env).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'zhuqi',
+          POWERTOOLS_METRICS_NAMESPACE: 'Zhuqi',
+        });
+      }
+    });
+
+    it('consume the queues with partial batch failure reporting', () => {
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+      const consumers = mappings.map((m) => ({
+        fn: renderIntrinsic(m.Properties.FunctionName),
+        queue: renderIntrinsic(m.Properties.EventSourceArn).replace(
+          /^.*ExportsOutputFnGetAtt(\w+?)Queue\w+>$/,
+          '$1',
+        ),
+        responses: m.Properties.FunctionResponseTypes,
+      }));
+
+      expect(consumers).toHaveLength(2);
+      expect(consumers).toEqual(
+        expect.arrayContaining([
+          { fn: `<${fnId('intake')}>`, queue: 'Intake', responses: ['ReportBatchItemFailures'] },
+          { fn: `<${fnId('notifier')}>`, queue: 'Notices', responses: ['ReportBatchItemFailures'] },
+        ]),
+      );
+    });
+
+    it('run the intake sweeper every five minutes', () => {
+      const [, rule] = onlyResource(template, 'AWS::Events::Rule');
+
+      expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+      expect((rule.Properties.Targets as { Arn: unknown }[]).map((t) => renderIntrinsic(t.Arn))).toEqual([
+        `<${fnId('sweeper')}.Arn>`,
+      ]);
+    });
+  });
+
+  it('serves the HTTP API from a throttled default stage with access logs', () => {
+    const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+    const [, route] = onlyResource(template, 'AWS::ApiGatewayV2::Route');
+
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
+    });
+    const accessLogs = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(renderIntrinsic(accessLogs.DestinationArn)).toMatch(/^<ApiAccessLogs\w+\.Arn>$/);
+    expect(JSON.parse(accessLogs.Format)).toMatchObject({ requestId: '$context.requestId' });
+    expect(accessLogs.Format).not.toMatch(/\$context\.path|querystring/i);
+    expect(route.Properties.RouteKey).toBe('$default');
+  });
+
+  it('keeps every log group 180 days or more; functions, API and workflow all log to one', () => {
+    const logGroups = [template, statefulTemplate].flatMap((t) =>
+      Object.entries(t.findResources('AWS::Logs::LogGroup')),
+    );
+    const ids = new Set(logGroups.map(([id]) => id));
+
+    for (const [id, group] of logGroups) {
+      expect(group.Properties.RetentionInDays, id).toBeGreaterThanOrEqual(180);
+      expect(group.DeletionPolicy, id).toBe('Retain');
+    }
+    for (const name of Object.keys(stack.functions) as (keyof StatelessStack['functions'])[]) {
+      const target = renderIntrinsic(
+        (functionResource(name).Properties.LoggingConfig as { LogGroup: unknown }).LogGroup,
+      );
+      expect(ids, name).toContain(target.slice(1, -1));
+    }
+    const [, machine] = onlyResource(template, 'AWS::StepFunctions::StateMachine');
+    const machineLogs = (
+      machine.Properties.LoggingConfiguration as {
+        Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[];
+      }
+    ).Destinations.map((d) =>
+      renderIntrinsic(d.CloudWatchLogsLogGroup.LogGroupArn).replace(/^<|\.Arn>$/g, ''),
+    );
+    const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+    const apiLogs = renderIntrinsic(
+      (stage.Properties.AccessLogSettings as { DestinationArn: unknown }).DestinationArn,
+    );
+    for (const target of [...machineLogs, apiLogs.replace(/^<|\.Arn>$/g, '')]) expect(ids).toContain(target);
+    expect(logGroups).toHaveLength(Object.keys(stack.functions).length + 2);
+  });
+
+  describe('alarms', () => {
+    const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const metricOf = (alarm: Resource) => alarm.Properties.MetricName as string | undefined;
+
+    it('watch dead letters, failed, timed-out and aborted executions, the API 5xx rate and throttles', () => {
+      const names = alarms().map((a) => a.Properties.AlarmName);
+
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'zhuqi-test-intake-dlq-messages',
+          'zhuqi-test-notices-dlq-messages',
+          'zhuqi-test-workflow-failed',
+          'zhuqi-test-workflow-timed-out',
+          'zhuqi-test-workflow-aborted',
+          'zhuqi-test-api-5xx-rate',
+          ...Object.keys(stack.functions).map((name) => `zhuqi-test-${name}-throttles`),
+        ]),
+      );
+      const metrics = alarms().map(metricOf);
+      expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+      for (const m of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])
+        expect(metrics).toContain(m);
+      expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(Object.keys(stack.functions).length);
+      const rate = alarms().find((a) => a.Properties.AlarmName === 'zhuqi-test-api-5xx-rate')!;
+      const queries = rate.Properties.Metrics as {
+        Expression?: string;
+        MetricStat?: { Metric: { MetricName: string } };
+      }[];
+      expect(
+        queries
+          .map((q) => q.MetricStat?.Metric.MetricName)
+          .filter(Boolean)
+          .sort(),
+      ).toEqual(['5xx', 'Count']);
+      expect(queries.some((q) => q.Expression?.includes('errors / requests'))).toBe(true);
+    });
+
+    it('notify an encrypted, TLS-only topic with the e-mail subscription from context', () => {
+      const [topicId, topic] = onlyResource(template, 'AWS::SNS::Topic');
+      const [, policy] = onlyResource(template, 'AWS::SNS::TopicPolicy');
+      const [, subscription] = onlyResource(template, 'AWS::SNS::Subscription');
+
+      for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(renderIntrinsic(topic.Properties.KmsMasterKeyId)).toMatch(/^<MonitoringTopicKey\w+\.Arn>$/);
+      expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.org' });
+    });
+  });
+});
