@@ -17,7 +17,16 @@ import type {
   Recipient,
 } from './case';
 import { type CaseAction, type CaseStatus, canApply, type Level } from './case-state';
-import { addDuration, type Grade, gradeAt, nextChange, stageSchedule, subtractDuration } from './deadlines';
+import {
+  addDuration,
+  extendSchedule,
+  type Grade,
+  gradeAt,
+  nextChange,
+  type StageSchedule,
+  stageSchedule,
+  subtractDuration,
+} from './deadlines';
 import { isMajor, suggestTriage } from './routing';
 import { NOT_RATED, type SurveyAnswer, surveyOutcome } from './survey-outcome';
 
@@ -62,7 +71,10 @@ function startClock(
   record: CaseRecord,
   ctx: RuleContext,
 ): CaseClock {
-  const schedule = stageSchedule(from, amount, ctx.policy, ctx.calendar, scaleOf(record, ctx));
+  return clockFrom(id, from, stageSchedule(from, amount, ctx.policy, ctx.calendar, scaleOf(record, ctx)));
+}
+
+function clockFrom(id: ClockId, from: Date, schedule: StageSchedule): CaseClock {
   return {
     id,
     startedAt: from.toISOString(),
@@ -326,15 +338,16 @@ export function decideExtension(
   if (decision.grant) {
     clocks = record.clocks.map((clock) => {
       if (clock.id !== 'resolve' || clock.metAt) return clock;
-      const dueAt = addDuration(
-        dayOf(clock.dueAt),
+      const schedule = extendSchedule(
+        scheduleOf(clock),
+        ctx.now,
         days,
-        ctx.policy.unit,
+        ctx.policy,
         ctx.calendar,
         scaleOf(record, ctx),
-      ).at;
+      );
       // A new revision (startedAt) of the clock: its supervision starts over and its notices are new ones.
-      return { ...clock, ...rescheduleTo(dueAt, record, ctx), grade: 'none' as const };
+      return { ...clockFrom(clock.id, ctx.now, schedule), grade: 'none' as const };
     });
   }
   const unit: Recipient = record.unitId ? { kind: 'unit', unitId: record.unitId } : { kind: 'office' };
@@ -356,35 +369,6 @@ export function decideExtension(
   };
   const { record: withNotice, fresh } = recordNotices(decidedRecord, [notice]);
   return { record: withNotice, notices: fresh };
-}
-
-/**
- * A deadline is the instant its day ends (24:00), which is also the first instant of the next day;
- * counting from it must count from the day it ends, so step back a millisecond.
- */
-function dayOf(deadline: Date | string): Date {
-  return new Date(new Date(deadline).getTime() - 1);
-}
-
-/** The schedule of a resolution clock whose deadline is moved to `dueAt`: warning and escalation follow it. */
-function rescheduleTo(dueAt: Date, record: CaseRecord, ctx: RuleContext) {
-  const scale = scaleOf(record, ctx);
-  const warn = subtractDuration(dueAt, ctx.policy.warnBefore, ctx.policy.unit, ctx.calendar, scale).at;
-  const escalate = addDuration(
-    dayOf(dueAt),
-    ctx.policy.escalateAfter,
-    ctx.policy.unit,
-    ctx.calendar,
-    scale,
-  ).at;
-  const warnAt =
-    warn.getTime() < ctx.now.getTime() ? new Date((ctx.now.getTime() + dueAt.getTime()) / 2) : warn;
-  return {
-    startedAt: ctx.now.toISOString(),
-    warnAt: warnAt.toISOString(),
-    dueAt: dueAt.toISOString(),
-    escalateAt: escalate.toISOString(),
-  };
 }
 
 function noticeFor(

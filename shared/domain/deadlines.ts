@@ -146,9 +146,42 @@ export function stageSchedule(
 ): StageSchedule {
   // Everything is counted in days on the virtual timeline and mapped back once, so that the rounding of
   // one scaled instant never shifts the day another is counted from.
-  const { toVirtual, toReal } = timeline(scale);
+  const { toVirtual } = timeline(scale);
   const start = toVirtual(from.getTime());
   const due = countDays(chinaDate(new Date(start)), amount, 1, policy.unit, calendar);
+  return scheduleAround(start, due, policy, calendar, scale);
+}
+
+/**
+ * The schedule of a stage whose deadline is extended by `amount` units at `at` (an extension the
+ * office granted): the new deadline counts on from the old one, and the warning and escalation
+ * follow it, the warning again no earlier than halfway from `at` to the new deadline.
+ */
+export function extendSchedule(
+  schedule: StageSchedule,
+  at: Date,
+  amount: number,
+  policy: DeadlinePolicy,
+  calendar: WorkCalendar,
+  scale: TimeScale,
+): StageSchedule {
+  const { toVirtual } = timeline(scale);
+  // The old deadline is the end of its day: count from that day, not from the next one it touches.
+  const oldDay = chinaDate(new Date(toVirtual(schedule.dueAt.getTime() - 1)));
+  const due = countDays(oldDay, amount, 1, policy.unit, calendar);
+  const extended = scheduleAround(toVirtual(at.getTime()), due, policy, calendar, scale);
+  return { ...extended, beyondCalendar: extended.beyondCalendar || schedule.beyondCalendar };
+}
+
+/** Warning, deadline and escalation around a deadline day, from a stage start on the virtual timeline. */
+function scheduleAround(
+  start: number,
+  due: DayCount,
+  policy: DeadlinePolicy,
+  calendar: WorkCalendar,
+  scale: TimeScale,
+): StageSchedule {
+  const { toReal } = timeline(scale);
   const warn = countDays(due.date, policy.warnBefore, -1, policy.unit, calendar);
   const escalate = countDays(due.date, policy.escalateAfter, 1, policy.unit, calendar);
   const dueAt = endOf(due.date);

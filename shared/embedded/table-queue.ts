@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Clock, Logger, MessageQueue } from '../app/ports';
+import { conditionally } from '../store/dynamo';
 
 export interface QueueOptions {
   /** How long a received message stays hidden before it is delivered again (SQS's visibility timeout). */
@@ -161,8 +161,8 @@ export class TableQueue<T> implements MessageQueue<T> {
 
   /** Hides the message for the visibility timeout, unless another consumer took it first. */
   private async lease(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: item.pk, sk: item.sk },
@@ -174,12 +174,8 @@ export class TableQueue<T> implements MessageQueue<T> {
             ':one': 1,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async recordFailure(item: Record<string, unknown>, receiveCount: number, lastError: string) {

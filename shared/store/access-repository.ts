@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitKind } from '../config/catalog';
+import { conditionally } from './dynamo';
 import { keys } from './keys';
 
 export interface Unit {
@@ -46,36 +46,28 @@ export class AccessRepository {
 
   /** Creates a unit; false when the id is taken. */
   async createUnit(unit: Unit): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.unit(unit.id), entity: 'unit', ...unit },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Replaces a unit's record (the office edits names, webhook, activity); false when there is no such unit. */
   async updateUnit(unit: Unit): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.unit(unit.id), entity: 'unit', ...unit },
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async getUnit(id: string): Promise<Unit | undefined> {
@@ -136,8 +128,8 @@ export class AccessRepository {
 
   /** Marks a key revoked; false when there is no such key of that owner. */
   async revokeApiKey(hash: string, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.apiKey(hash),
@@ -145,12 +137,8 @@ export class AccessRepository {
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':at': at },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +9,7 @@ import { CaseConflictError, ValidationError } from '../app/errors';
 import { secretsEqual, sha256 } from '../app/secrets';
 import type { CaseRecord } from '../domain/case';
 import type { CaseStatus } from '../domain/case-state';
+import { conditionally } from './dynamo';
 import { type IndexName, keys } from './keys';
 
 const ENTITY = 'case';
@@ -50,19 +50,15 @@ export class CaseRepository {
 
   /** Writes a new case unless one with its id exists; returns false when it already did. */
   async create(record: CaseRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -93,8 +89,8 @@ export class CaseRepository {
    */
   async save(next: CaseRecord): Promise<CaseRecord> {
     const stored: CaseRecord = { ...next, version: next.version + 1 };
-    try {
-      await this.db.send(
+    const written = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toItem(stored),
@@ -102,12 +98,10 @@ export class CaseRepository {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':read': next.version },
         }),
-      );
-      return stored;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new CaseConflictError(next.id);
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new CaseConflictError(next.id);
+    return stored;
   }
 
   /** Lets the one-time survey link (`/survey/{token}`) find its case; only the token's hash is a key. */

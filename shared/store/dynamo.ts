@@ -1,5 +1,9 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DESIGN } from './keys';
 
@@ -34,4 +38,18 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       Projection: { ProjectionType: 'ALL' },
     })),
   };
+}
+
+/**
+ * Runs a conditional write and tells whether its condition held: false when the item was there
+ * already, or had changed since it was read. Any other failure is thrown.
+ */
+export async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

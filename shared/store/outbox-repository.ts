@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { NoticeMessage } from '../app/ports';
+import { conditionally } from './dynamo';
 import { keys } from './keys';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'kept' | 'failed';
@@ -34,8 +34,8 @@ export class OutboxRepository {
   /** Records the notice unless it is there already; returns the stored entry either way. */
   async record(message: NoticeMessage, at: string): Promise<{ entry: OutboxEntry; created: boolean }> {
     const entry: OutboxEntry = { ...message, recordedAt: at, status: 'pending', attempts: 0 };
-    try {
-      await this.db.send(
+    const created = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -46,14 +46,12 @@ export class OutboxRepository {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return { entry, created: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.get(message.id);
-      if (!existing) throw error;
-      return { entry: existing, created: false };
-    }
+      ),
+    );
+    if (created) return { entry, created };
+    const existing = await this.get(message.id);
+    if (!existing) throw new Error(`notice ${message.id} is neither new nor stored`);
+    return { entry: existing, created };
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {

@@ -1,13 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const REPO = resolve(import.meta.dirname, '../..');
-/** A bound for a start on a busy machine (npm, tsx, the store), not a measurement. */
-const WITHIN_MS = 30_000;
+import { poll, processHarness, REPO } from '../support/process';
 
 interface Started {
   child: ChildProcess;
@@ -15,40 +9,13 @@ interface Started {
   stderr(): string;
 }
 
+const harness = processHarness();
 const children: ChildProcess[] = [];
-const dataDirs: string[] = [];
-
 afterAll(async () => {
-  for (const child of children) await killGroup(child);
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const child of children) await harness.crashChild(child);
+  await harness.cleanUp();
 });
-
-async function poll<T>(what: string, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + WITHIN_MS;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${WITHIN_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** npm, the shell it runs, tsx and the runtime share one process group: end them all. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined || !groupAlive(pid)) return;
-  process.kill(-pid, 'SIGKILL');
-  await poll(`process group ${pid} to end`, () => (groupAlive(pid) ? undefined : true));
-}
+const newDataDir = () => harness.newDataDir();
 
 /** A port nobody listens on right now: the system picks one, and it is released at once. */
 async function freePort(): Promise<number> {
@@ -58,12 +25,6 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port was assigned');
   return address.port;
-}
-
-function newDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'zhuqi-npm-start-'));
-  dataDirs.push(dir);
-  return dir;
 }
 
 /** `npm start -- --port N --data-dir DIR`, as an operator types it, with no Zhuqi variables set. */

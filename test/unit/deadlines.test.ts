@@ -3,6 +3,7 @@ import { deadlinePolicySchema } from '../../shared/config/config';
 import { WorkCalendar } from '../../shared/domain/calendar';
 import {
   addDuration,
+  extendSchedule,
   gradeAt,
   nextChange,
   type StageSchedule,
@@ -337,5 +338,46 @@ describe('gradeAt and nextChange', () => {
     // Assess
     expect(actualGrade).toBe(grade);
     expect(actualNext).toEqual(next);
+  });
+});
+
+describe('extendSchedule', () => {
+  const policy = deadlinePolicySchema.parse({});
+
+  it('moves the deadline by the working days granted, counting on from the old deadline’s day', () => {
+    // 7 working days from Monday 23 November 2026 end on Wednesday 2 December; 3 more end on Monday 7.
+    const filed = china('2026-11-23T10:00:00');
+    const schedule = stageSchedule(filed, 7, policy, calendar, realDays(filed));
+    expect(schedule.dueAt).toEqual(china('2026-12-03T00:00:00'));
+    const extended = extendSchedule(
+      schedule,
+      china('2026-11-30T09:00:00'),
+      3,
+      policy,
+      calendar,
+      realDays(filed),
+    );
+    expect(extended).toEqual({
+      warnAt: china('2026-12-05T00:00:00'), // one working day before: the end of Friday 4 December
+      dueAt: china('2026-12-08T00:00:00'),
+      escalateAt: china('2026-12-10T00:00:00'), // two working days after
+      beyondCalendar: false,
+    });
+  });
+
+  it('never warns before halfway from the extension to the new deadline', () => {
+    const filed = china('2026-11-23T10:00:00');
+    const schedule = stageSchedule(filed, 7, policy, calendar, realDays(filed));
+    const at = china('2026-12-02T12:00:00');
+    const extended = extendSchedule(schedule, at, 1, policy, calendar, realDays(filed));
+    expect(extended.dueAt).toEqual(china('2026-12-04T00:00:00'));
+    expect(extended.warnAt).toEqual(new Date((at.getTime() + extended.dueAt.getTime()) / 2));
+  });
+
+  it('keeps a deadline flagged when the schedule it extends was beyond the known calendar', () => {
+    const filed = china('2026-12-28T10:00:00');
+    const schedule = stageSchedule(filed, 7, policy, calendar, realDays(filed));
+    expect(schedule.beyondCalendar).toBe(true);
+    expect(extendSchedule(schedule, filed, 1, policy, calendar, realDays(filed)).beyondCalendar).toBe(true);
   });
 });
