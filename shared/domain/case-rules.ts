@@ -16,7 +16,7 @@ import type {
   NoticeRecord,
   Recipient,
 } from './case';
-import { type CaseAction, type CaseStatus, canApply, type Level } from './case-state';
+import { CASE_ACTIONS, type CaseAction, canApply, type Level, WITH_UNIT_STATUSES } from './case-state';
 import {
   addDuration,
   extendSchedule,
@@ -103,14 +103,14 @@ function entry(
   return { at: ctx.now.toISOString(), actor: ctx.actor, action, public: options.public ?? true, ...options };
 }
 
-/** Moves a case by one of the actions of the state table, or refuses with the reason. */
+/** Moves a case by one of the actions of the state table, recording it in the history, or refuses with the reason. */
 function move(
   record: CaseRecord,
   action: CaseAction,
-  to: CaseStatus,
   ctx: RuleContext,
-  note?: string,
+  details: Pick<HistoryEntry, 'note' | 'data'> & { public?: boolean } = {},
 ): CaseRecord {
+  const to = CASE_ACTIONS[action].to;
   if (!canApply(action, record.status)) {
     throw new RuleViolation(
       `a case that is ${record.status.replace('_', ' ')} cannot be ${describeAction(action)}`,
@@ -120,7 +120,7 @@ function move(
     ...record,
     status: to,
     updatedAt: ctx.now.toISOString(),
-    history: [...record.history, entry(ctx, action, { from: record.status, to, ...(note ? { note } : {}) })],
+    history: [...record.history, entry(ctx, action, { from: record.status, to, ...details })],
   };
 }
 
@@ -134,6 +134,7 @@ function describeAction(action: CaseAction): string {
     reportProgress: 'given a progress report (accept it first)',
     resolve: 'resolved (accept it first)',
     reopen: 'reopened',
+    reopenForTriage: 'reopened',
     close: 'closed',
   };
   return words[action];
@@ -150,7 +151,7 @@ function unitClocks(record: CaseRecord, level: Level, ctx: RuleContext): CaseClo
 
 /** 研判: the workflow takes the filed case into triage with the routing rule's suggestion and the 1-day clock. */
 export function startTriage(record: CaseRecord, categories: Category[], ctx: RuleContext): CaseRecord {
-  const moved = move(record, 'startTriage', 'triage', ctx);
+  const moved = move(record, 'startTriage', ctx);
   return {
     ...moved,
     suggestion: suggestTriage(categories, record.category),
@@ -168,53 +169,45 @@ export interface TriageDecision {
  * 交办 or 现场解决: the office's triage decision. Solved on the spot resolves the case at once (the
  * survey follows); any other level hands it to the unit with fresh 13710 clocks.
  */
-export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: RuleContext): RuleResult {
+export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: RuleContext): CaseRecord {
   if (decision.level === 'on_spot') {
     if (!decision.note) throw new RuleViolation('say how the problem was solved on the spot (note)');
-    const moved = move(record, 'solveOnSpot', 'resolved', ctx, decision.note);
-    const { unitId, returnBy, ...rest } = moved;
+    const { unitId, returnBy, ...moved } = move(record, 'solveOnSpot', ctx, { note: decision.note });
     return {
-      record: {
-        ...rest,
-        level: 'on_spot',
-        resolution: decision.note,
-        clocks: [],
-        flags: { ...rest.flags, overdue: false },
-      },
-      notices: [],
+      ...moved,
+      level: 'on_spot',
+      resolution: decision.note,
+      clocks: [],
+      flags: { ...moved.flags, overdue: false },
     };
   }
-  if (!decision.unitId)
+  if (!decision.unitId) {
     throw new RuleViolation(`a ${decision.level} case needs the unit it is assigned to (unitId)`);
-  const moved = move(record, 'assign', 'assigned', ctx);
-  const last = moved.history.at(-1)!;
-  last.data = { level: decision.level, unitId: decision.unitId };
-  const withOfficeNote = decision.note
-    ? [...moved.history, entry(ctx, 'triageNote', { note: decision.note, public: false })]
-    : moved.history;
+  }
+  const moved = move(record, 'assign', ctx, { data: { level: decision.level, unitId: decision.unitId } });
+  const returnBy = addDuration(
+    ctx.now,
+    ctx.policy.returnWindow,
+    ctx.policy.unit,
+    ctx.calendar,
+    scaleOf(record, ctx),
+  );
   return {
-    record: {
-      ...moved,
-      history: withOfficeNote,
-      level: decision.level,
-      unitId: decision.unitId,
-      clocks: unitClocks(record, decision.level, ctx),
-      returnBy: addDuration(
-        ctx.now,
-        ctx.policy.returnWindow,
-        ctx.policy.unit,
-        ctx.calendar,
-        scaleOf(record, ctx),
-      ).at.toISOString(),
-      flags: { ...moved.flags, overdue: false },
-    },
-    notices: [],
+    ...moved,
+    history: decision.note
+      ? [...moved.history, entry(ctx, 'triageNote', { note: decision.note, public: false })]
+      : moved.history,
+    level: decision.level,
+    unitId: decision.unitId,
+    clocks: unitClocks(record, decision.level, ctx),
+    returnBy: returnBy.at.toISOString(),
+    flags: { ...moved.flags, overdue: false },
   };
 }
 
 /** 受理: the unit accepts the assignment. */
 export function acceptCase(record: CaseRecord, ctx: RuleContext): CaseRecord {
-  return move(record, 'accept', 'accepted', ctx);
+  return move(record, 'accept', ctx);
 }
 
 /**
@@ -229,14 +222,12 @@ export function returnCase(record: CaseRecord, reason: string, ctx: RuleContext)
         : 'a reopened case cannot be returned',
     );
   }
-  const moved = move(record, 'returnCase', 'triage', ctx);
-  const last = moved.history.at(-1)!;
-  moved.history[moved.history.length - 1] = {
-    ...last,
-    public: false,
+  // The reason is for the office; the enterprise sees only that triage starts again.
+  const moved = move(record, 'returnCase', ctx, {
     note: reason,
+    public: false,
     data: { unitId: record.unitId },
-  };
+  });
   const { unitId, level, returnBy, extension, ...rest } = moved;
   return {
     ...rest,
@@ -255,14 +246,14 @@ function overdueOf(clocks: CaseClock[]): boolean {
 
 /** 反馈进展: the unit reports progress; this meets the 3-day clock. */
 export function reportProgress(record: CaseRecord, note: string, ctx: RuleContext): CaseRecord {
-  const moved = move(record, 'reportProgress', 'in_progress', ctx, note);
+  const moved = move(record, 'reportProgress', ctx, { note });
   const clocks = meet(moved.clocks, ['progress'], ctx.now);
   return { ...moved, clocks, flags: { ...moved.flags, overdue: overdueOf(clocks) } };
 }
 
 /** 办结: the unit resolves the case; the enterprise is surveyed next. */
 export function resolveCase(record: CaseRecord, resolution: string, ctx: RuleContext): CaseRecord {
-  const moved = move(record, 'resolve', 'resolved', ctx, resolution);
+  const moved = move(record, 'resolve', ctx, { note: resolution });
   const { extension, ...rest } = moved;
   const pending =
     extension?.status === 'pending'
@@ -284,7 +275,7 @@ export function requestExtension(
   reason: string,
   ctx: RuleContext,
 ): CaseRecord {
-  if (!['assigned', 'accepted', 'in_progress'].includes(record.status)) {
+  if (!WITH_UNIT_STATUSES.includes(record.status)) {
     throw new RuleViolation(`a case that is ${record.status.replace('_', ' ')} cannot be extended`);
   }
   if (record.extension?.status === 'pending')
@@ -463,7 +454,8 @@ export function supervise(record: CaseRecord, ctx: RuleContext): RuleResult & { 
 export function assignmentNotices(record: CaseRecord, ctx: RuleContext): RuleResult {
   if (!record.unitId) return { record, notices: [] };
   // One notice per assignment: a unit, at the moment its clocks started (a reassignment is a new one).
-  const assignedAt = record.clocks.find((c) => c.id === 'resolve')?.startedAt ?? record.updatedAt;
+  // The progress clock dates it: unlike the resolution clock, an extension never restarts it.
+  const assignedAt = record.clocks.find((c) => c.id === 'progress')?.startedAt ?? record.updatedAt;
   const round = String(record.reopenCount);
   const notices = [
     noticeFor(
@@ -539,14 +531,16 @@ export function answerSurvey(
     survey: answered,
     history: [...record.history, entry(ctx, 'survey', { data: { ...answer } })],
   };
-  if (outcome.kind === 'close')
-    return { ...move(rated, 'close', 'closed', ctx), rating: outcome.rating, clocks: [] };
-  const reopened = move(rated, 'reopen', 'assigned', ctx);
-  const level = record.level && record.level !== 'on_spot' ? record.level : 'department';
+  if (outcome.kind === 'close') return { ...move(rated, 'close', ctx), rating: outcome.rating, clocks: [] };
+  const reopened = record.unitId ? move(rated, 'reopen', ctx) : move(rated, 'reopenForTriage', ctx);
+  const clocks =
+    record.unitId && record.level
+      ? unitClocks(record, record.level, ctx)
+      : [startClock('triage', ctx.now, ctx.policy.assign, record, ctx)];
   return {
     ...reopened,
     reopenCount: record.reopenCount + 1,
-    clocks: unitClocks(record, level, ctx),
+    clocks,
     flags: {
       ...reopened.flags,
       reopened: true,
@@ -560,5 +554,5 @@ export function closeNotRated(record: CaseRecord, ctx: RuleContext): CaseRecord 
   const survey = record.survey;
   if (record.status !== 'resolved' || !survey || survey.answeredAt) return undefined;
   if (ctx.now.getTime() < Date.parse(survey.expiresAt)) return undefined;
-  return { ...move(record, 'close', 'closed', ctx), rating: NOT_RATED };
+  return { ...move(record, 'close', ctx), rating: NOT_RATED };
 }

@@ -23,6 +23,8 @@ export const CASE_ACTIONS = {
   reportProgress: { from: ['accepted', 'in_progress'], to: 'in_progress' },
   resolve: { from: ['accepted', 'in_progress'], to: 'resolved' },
   reopen: { from: ['resolved'], to: 'assigned' },
+  // A case solved on the spot has no unit to go back to: its office triages it again.
+  reopenForTriage: { from: ['resolved'], to: 'triage' },
   close: { from: ['resolved'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
 export type CaseAction = keyof typeof CASE_ACTIONS;

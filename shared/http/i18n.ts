@@ -51,6 +51,7 @@ const ACTIONS: Record<string, Label> = {
   reportProgress: { zh: '办理进展', en: 'Progress reported' },
   resolve: { zh: '办结答复', en: 'Resolved' },
   reopen: { zh: '回头看：重新办理', en: 'Reopened for a second look' },
+  reopenForTriage: { zh: '回头看：重新研判', en: 'Reopened: back to triage' },
   close: { zh: '销号', en: 'Closed' },
   extend: { zh: '延期', en: 'Deadline extended' },
   escalate: { zh: '升级督办', en: 'Escalated' },

@@ -104,6 +104,18 @@ describe('workflow paths', () => {
     expect(await rt.get(id)).toMatchObject({ status: 'closed', rating: 'basically_satisfied' });
   });
 
+  it('on the spot, not solved after all: no unit to go back to, so the office triages it again', async () => {
+    const id = await fileCase();
+    await triage(id, { level: 'on_spot', note: '电话指导处理' });
+    expect((await survey(id, { solved: 'no', satisfaction: 'dissatisfied' })).status).toBe(200);
+    const record = await rt.get(id);
+    expect(record).toMatchObject({ status: 'triage', reopenCount: 1, flags: { reopened: true } });
+    expect(record.wait?.state).toBe('AwaitTriage');
+    expect(clock(record, 'triage').grade).toBe('none');
+    expect((await triage(id, { level: 'department', unitId: 'power-supply' })).status).toBe(200);
+    expect(await rt.get(id)).toMatchObject({ status: 'assigned', unitId: 'power-supply' });
+  });
+
   it('return: the unit sends a misrouted case back within the window; the office reassigns it', async () => {
     const id = await assigned('power-supply');
     expect((await answer(id, 'power-supply', 'return', { reason: '属于用地问题，非供电职责' })).status).toBe(

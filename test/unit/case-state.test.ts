@@ -15,7 +15,7 @@ describe('case state transitions', () => {
       assigned: ['triage', 'accepted'],
       accepted: ['in_progress', 'resolved'],
       in_progress: ['in_progress', 'resolved'],
-      resolved: ['assigned', 'closed'],
+      resolved: ['assigned', 'triage', 'closed'],
       closed: [],
     });
   });
