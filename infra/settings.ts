@@ -24,6 +24,8 @@ export const FUNCTION_TIMEOUTS = {
   notifier: Duration.seconds(30),
   workflowTask: Duration.seconds(TASK_TIMEOUT_SECONDS - 10),
   sweeper: Duration.minutes(2),
+  // Reads the whole closed partition once a month and marks a sample of it.
+  followUp: Duration.minutes(5),
 } as const;
 
 /**

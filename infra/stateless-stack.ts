@@ -48,11 +48,16 @@ const FUNCTIONS = {
   notifier: { file: 'notifier', memorySize: 512, description: 'SQS notices: delivers notices and surveys' },
   workflowTask: { file: 'workflow-task', memorySize: 512, description: 'The case workflow tasks' },
   sweeper: { file: 'sweeper', memorySize: 512, description: 'Every 5 min: re-queues cases never started' },
+  followUp: {
+    file: 'follow-up',
+    memorySize: 512,
+    description: 'Monthly: samples the closed cases of the month before for follow-up checks',
+  },
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
 /**
- * The code: the five functions, the HTTP API, the case workflow, the schedules and the alarms. It
+ * The code: the six functions, the HTTP API, the case workflow, the schedules and the alarms. It
  * holds no data, so it can be replaced or destroyed without losing a case.
  */
 export class StatelessStack extends Stack {
@@ -216,6 +221,7 @@ export class StatelessStack extends Stack {
       notifier: createFunction('notifier', basePublicUrl),
       workflowTask: createFunction('workflowTask', basePublicUrl),
       sweeper: createFunction('sweeper', basePublicUrl),
+      followUp: createFunction('followUp', basePublicUrl),
     };
     this.functions = fns;
 
@@ -277,6 +283,15 @@ export class StatelessStack extends Stack {
       targets: [new LambdaFunction(fns.sweeper)],
     });
 
+    // 回头看: at 01:00 China time on the 1st, which is 17:00 UTC on the last day of the month before.
+    table.grantReadWriteData(fns.followUp);
+    new Rule(this, 'FollowUpSchedule', {
+      ruleName: `${prefix}-follow-up-sample`,
+      description: 'Samples the cases closed in the month that just ended for follow-up checks',
+      schedule: Schedule.cron({ minute: '0', hour: '17', day: 'L' }),
+      targets: [new LambdaFunction(fns.followUp)],
+    });
+
     // grantRead(Write)Data adds `<table ARN>/index/*`; cdk-nag names that finding after the table's
     // ARN as this stack sees it, which for a table of another stack is the import of its export.
     const tableArn = Stack.of(table) === this ? table.tableArn : Stack.of(table).exportValue(table.tableArn);
@@ -297,7 +312,7 @@ export class StatelessStack extends Stack {
       api: this.api,
       stateMachine: this.stateMachine,
       functions: fns,
-      alarmOnErrors: ['sweeper'],
+      alarmOnErrors: ['sweeper', 'followUp'],
       deadLetterQueues: {
         intake: props.stateful.intakeDeadLetterQueue,
         notices: props.stateful.noticeDeadLetterQueue,

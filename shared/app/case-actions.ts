@@ -34,7 +34,7 @@ function onlySystemWrites(read: CaseRecord, now: CaseRecord): boolean {
  * between, the loser gets CaseConflictError (409); a write by the workflow itself is no
  * conflict of persons, so the act is simply applied again to the fresh case.
  */
-async function changeCase(
+export async function changeCase(
   services: Services,
   caseId: string,
   actor: Actor,

@@ -1,5 +1,5 @@
 import type { CaseRecord, NoticeRecord } from '../domain/case';
-import { chinaDate } from '../domain/china-time';
+import { chinaDateTime } from '../domain/china-time';
 import type { NoticeMessage } from './ports';
 import type { Services } from './services';
 import { trackingUrl } from './track-case';
@@ -14,12 +14,6 @@ const SUBJECTS: Record<NoticeRecord['kind'], string> = {
 };
 
 const CLOCK_WORDS = { triage: '研判交办', progress: '反馈进展', resolve: '办结' } as const;
-
-/** China time of an ISO instant, to the minute, as the notices print it. */
-function china(iso: string): string {
-  const at = new Date(iso);
-  return `${chinaDate(at)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
-}
 
 /** Writes the text of a notice, in Chinese, the language of its recipients. */
 export async function renderNotice(
@@ -38,26 +32,26 @@ export async function renderNotice(
       const progress = record.clocks.find((c) => c.id === 'progress');
       const resolve = record.clocks.find((c) => c.id === 'resolve');
       const again = record.reopenCount > 0 ? `企业评价未解决，第 ${record.reopenCount} 次回头看，` : '';
-      body = `${head}已交办${unit ? `至${unit.zh}` : ''}。${again}请于 ${china(progress?.dueAt ?? record.updatedAt)} 前反馈进展，${china(resolve?.dueAt ?? record.updatedAt)} 前办结。`;
+      body = `${head}已交办${unit ? `至${unit.zh}` : ''}。${again}请于 ${chinaDateTime(progress?.dueAt ?? record.updatedAt)} 前反馈进展，${chinaDateTime(resolve?.dueAt ?? record.updatedAt)} 前办结。`;
       break;
     }
     case 'warning':
-      body = `${head}${CLOCK_WORDS[notice.clock ?? 'resolve']}期限将于 ${china(clock?.dueAt ?? notice.at)} 届满，请抓紧办理。`;
+      body = `${head}${CLOCK_WORDS[notice.clock ?? 'resolve']}期限将于 ${chinaDateTime(clock?.dueAt ?? notice.at)} 届满，请抓紧办理。`;
       break;
     case 'overdue':
-      body = `${head}已超过${CLOCK_WORDS[notice.clock ?? 'resolve']}期限（${china(clock?.dueAt ?? notice.at)}），现予督办，请立即办理并反馈。`;
+      body = `${head}已超过${CLOCK_WORDS[notice.clock ?? 'resolve']}期限（${chinaDateTime(clock?.dueAt ?? notice.at)}），现予督办，请立即办理并反馈。`;
       break;
     case 'escalation':
       body = notice.clock
-        ? `${head}超期未${CLOCK_WORDS[notice.clock]}（期限 ${china(clock?.dueAt ?? notice.at)}），${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`
+        ? `${head}超期未${CLOCK_WORDS[notice.clock]}（期限 ${chinaDateTime(clock?.dueAt ?? notice.at)}），${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`
         : `${head}企业第 ${record.reopenCount} 次评价未解决，${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`;
       break;
     case 'survey':
       link = `${base.replace(/\/$/, '')}/survey/${record.survey?.token ?? ''}`;
-      body = `您反映的问题（${record.caseNo}「${record.title}」）已办结，请点击链接评价是否解决、是否满意：${link} 。${record.survey ? `链接 ${china(record.survey.expiresAt)} 前有效。` : ''}`;
+      body = `您反映的问题（${record.caseNo}「${record.title}」）已办结，请点击链接评价是否解决、是否满意：${link} 。${record.survey ? `链接 ${chinaDateTime(record.survey.expiresAt)} 前有效。` : ''}`;
       break;
     case 'extension_decision':
-      body = `${head}延期申请${record.extension?.status === 'granted' ? `已同意，新的办结期限为 ${china(record.clocks.find((c) => c.id === 'resolve')?.dueAt ?? notice.at)}` : '未获同意，请按原期限办结'}。`;
+      body = `${head}延期申请${record.extension?.status === 'granted' ? `已同意，新的办结期限为 ${chinaDateTime(record.clocks.find((c) => c.id === 'resolve')?.dueAt ?? notice.at)}` : '未获同意，请按原期限办结'}。`;
       break;
   }
   return {

@@ -73,6 +73,15 @@ export const configSchema = z.object({
   calendar: z
     .object({ holidays: z.array(isoDate).default([]), workdays: z.array(isoDate).default([]) })
     .default({ holidays: [], workdays: [] }),
+  /** 回头看: each month the office revisits a random sample of the cases closed in the month before. */
+  followUp: z
+    .object({
+      /** The share of the month's closed cases sampled (rounded up). */
+      sampleRate: z.number().min(0).max(1).default(0.1),
+      /** At least this many are sampled when the month closed any case (never more than it closed). */
+      minimum: z.number().int().nonnegative().default(1),
+    })
+    .default({ sampleRate: 0.1, minimum: 1 }),
   limits: z
     .object({
       titleMax: z.number().int().positive().default(80),

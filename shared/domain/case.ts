@@ -63,6 +63,8 @@ export interface CaseRecord {
   extension?: ExtensionRequest;
   survey?: SurveyRound;
   rating?: Rating;
+  /** 回头看: set when the office's monthly follow-up check sampled the closed case. */
+  followUp?: FollowUpCheck;
   /** Every notice issued for the case (三单: assignment, supervision, escalation; survey invitations). */
   notices: NoticeRecord[];
   /** The workflow's current wait: its callback token is never shown outside the office's store. */
@@ -108,6 +110,21 @@ export interface SurveyRound {
   expiresAt: string;
   answeredAt?: string;
   answer?: SurveyAnswer & { comment?: string };
+}
+
+export type FollowUpResult = 'confirmed' | 'problem_found';
+
+/** 回头看: the office's revisit of a closed case, sampled at random among the cases closed in a month. */
+export interface FollowUpCheck {
+  /** The month (China time, YYYY-MM) the case closed in, and was sampled for. */
+  month: string;
+  sampledAt: string;
+  /** What the revisit found: the solution holds, or the problem is back (or never went away). */
+  result?: FollowUpResult;
+  note?: string;
+  recordedAt?: string;
+  /** Who recorded the result (the office key's prefix). */
+  by?: string;
 }
 
 export type NoticeKind =

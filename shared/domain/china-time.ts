@@ -15,3 +15,8 @@ export function chinaYear(at: Date): number {
 export function chinaMidnight(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00+08:00`));
 }
+
+/** An instant as a person in China reads it, to the minute: 2026-11-27 18:47. */
+export function chinaDateTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

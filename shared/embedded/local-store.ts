@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createDocumentClient, createTableInput } from '../store/dynamo';
@@ -46,6 +46,11 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  // dynalite answers CreateTable with a table still CREATING, even with createTableMs 0.
+  await waitUntilTableExists(
+    { client: db, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 },
+    { TableName: LOCAL_TABLE_NAME },
+  );
   return {
     db,
     tableName: LOCAL_TABLE_NAME,

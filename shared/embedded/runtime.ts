@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapStore } from '../app/access';
+import { followUpJob } from '../app/follow-up';
 import { startCaseWorkflow, sweepIntake } from '../app/intake';
 import { deliverNotice, webhookChannel } from '../app/notifier';
 import { type Clock, type IntakeMessage, type Logger, type NoticeMessage, systemClock } from '../app/ports';
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   workflowObserver?: (event: WorkflowEvent) => void;
   /** How often the intake sweeper looks for cases whose workflow never started. */
   sweepIntervalMs?: number;
+  /** How often the follow-up job (回头看) looks whether the month before still waits for its sample. */
+  followUpIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -134,6 +137,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       );
     }, options.sweepIntervalMs ?? 60_000);
     closers.push(async () => clearInterval(sweep));
+
+    // 回头看: on start and every hour, the month before is sampled once it has ended (the job
+    // remembers the month it sampled; sampling a month already sampled changes nothing).
+    const sampleFollowUps = followUpJob(services);
+    let sampling: Promise<void> | undefined;
+    const runFollowUps = () => {
+      if (sampling) return;
+      sampling = sampleFollowUps()
+        .then(
+          () => {},
+          (error) => logger.error('follow-up sampling failed', { error: String(error) }),
+        )
+        .finally(() => {
+          sampling = undefined;
+        });
+    };
+    runFollowUps();
+    const followUps = setInterval(runFollowUps, options.followUpIntervalMs ?? 3_600_000);
+    closers.push(async () => {
+      clearInterval(followUps);
+      await sampling;
+    });
 
     return {
       url,

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CASE_STATUSES, LEVELS } from '../domain/case-state';
+import { FOLLOW_UP_RESULTS } from '../domain/follow-up';
 import { ProblemSchema } from './problem';
 
 /** The problem-document response of an OpenAPI route. */
@@ -32,6 +33,17 @@ const ClockSchema = z.object({
   grade: z.enum(['none', 'yellow', 'red', 'escalated']),
   metAt: z.string().optional(),
 });
+
+export const FollowUpSchema = z
+  .object({
+    month: z.string().meta({ description: 'the month (China time, YYYY-MM) the case closed in' }),
+    sampledAt: z.string(),
+    result: z.enum(FOLLOW_UP_RESULTS).optional(),
+    note: z.string().optional(),
+    recordedAt: z.string().optional(),
+    by: z.string().optional().meta({ description: 'the prefix of the office key that recorded the result' }),
+  })
+  .meta({ id: 'FollowUp', description: '回头看: the follow-up check of a closed case sampled at random' });
 
 export const CaseSummarySchema = z
   .object({
@@ -83,6 +95,7 @@ export const CaseSchema = z
       })
       .optional(),
     rating: z.string().optional(),
+    followUp: FollowUpSchema.optional(),
     waitingFor: z.string().optional().meta({ description: 'the workflow state waiting on this case' }),
     history: z.array(
       z.looseObject({ at: z.string(), action: z.string(), actor: z.looseObject({ kind: z.string() }) }),

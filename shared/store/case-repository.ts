@@ -125,6 +125,27 @@ export class CaseRepository {
     return record?.survey && secretsEqual(record.survey.token, token) ? record : undefined;
   }
 
+  /**
+   * Claims a month's follow-up sample with the ids picked for it: the first claim of a month wins,
+   * and every caller gets the winning ids (a second run, a duplicate schedule, a crash half-way).
+   */
+  async claimFollowUpSample(month: string, caseIds: string[], at: string): Promise<string[]> {
+    const claimed = await conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.followUpSample(month), entity: 'followUpSample', caseIds, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    if (claimed) return caseIds;
+    const existing = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.followUpSample(month), ConsistentRead: true }),
+    );
+    return (existing.Item?.caseIds as string[] | undefined) ?? [];
+  }
+
   /** Cases in one status, oldest first (the office's queues). */
   listByStatus(status: CaseStatus, page: PageRequest = {}): Promise<Page<CaseRecord>> {
     return this.query('gsi1', 'gsi1pk', keys.statusPartition(status), page);

@@ -11,6 +11,7 @@
  * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
  * | survey link     | SURVEY#<sha256>    | SURVEY             |                         |                          |                  |
  * | outbox notice   | NOTICE#<id>        | NOTICE             | OUTBOX / time           |                          |                  |
+ * | follow-up month | FOLLOWUP           | <YYYY-MM>          |                         |                          |                  |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -63,5 +64,6 @@ export const keys = {
   notice: (id: string): ItemKey => ({ pk: `NOTICE#${id}`, sk: 'NOTICE' }),
   noticeInOutbox: (at: string, id: string) => ({ gsi1pk: 'OUTBOX', gsi1sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
+  followUpSample: (month: string): ItemKey => ({ pk: 'FOLLOWUP', sk: month }),
   apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
 } as const;

@@ -26,7 +26,7 @@ describe('npx cdk synth', () => {
       expect(files, bundle).toContain('index.mjs');
       expect(readFileSync(join(out, bundle, 'index.mjs'), 'utf8')).toContain('handler');
     }
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8'));
     expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
   });

@@ -195,6 +195,14 @@ describe('stateless stack', () => {
         states: [],
         wildcardActions: [],
       });
+      expect(summary('followUp')).toEqual({
+        writesTable: true,
+        readsTable: true,
+        sendsTo: [],
+        receivesFrom: [],
+        states: [],
+        wildcardActions: [],
+      });
     });
 
     it('gives every function its own role with no managed policy', () => {
@@ -276,13 +284,38 @@ describe('stateless stack', () => {
       );
     });
 
-    it('run the intake sweeper every five minutes', () => {
-      const [, rule] = onlyResource(template, 'AWS::Events::Rule');
+    const schedules = () =>
+      Object.values(template.findResources('AWS::Events::Rule')).map((rule) => ({
+        expression: rule.Properties.ScheduleExpression,
+        targets: (rule.Properties.Targets as { Arn: unknown }[]).map((t) => renderIntrinsic(t.Arn)),
+      }));
 
-      expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
-      expect((rule.Properties.Targets as { Arn: unknown }[]).map((t) => renderIntrinsic(t.Arn))).toEqual([
-        `<${fnId('sweeper')}.Arn>`,
-      ]);
+    it('run the intake sweeper every five minutes', () => {
+      expect(schedules()).toContainEqual({
+        expression: 'rate(5 minutes)',
+        targets: [`<${fnId('sweeper')}.Arn>`],
+      });
+    });
+
+    it('run the follow-up sampling (回头看) at 01:00 China time on the 1st: 17:00 UTC on the last day', () => {
+      expect(schedules()).toContainEqual({
+        expression: 'cron(0 17 L * ? *)',
+        targets: [`<${fnId('followUp')}.Arn>`],
+      });
+      expect(schedules()).toHaveLength(2);
+    });
+
+    it('let only EventBridge invoke the follow-up function, from its schedule', () => {
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+        (p) => renderIntrinsic(p.Properties.FunctionName) === `<${fnId('followUp')}.Arn>`,
+      );
+
+      expect(permissions).toHaveLength(1);
+      expect(permissions[0]?.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+      });
+      expect(renderIntrinsic(permissions[0]?.Properties.SourceArn)).toMatch(/^<FollowUpSchedule\w+\.Arn>$/);
     });
   });
 
@@ -372,6 +405,23 @@ describe('stateless stack', () => {
           .sort(),
       ).toEqual(['5xx', 'Count']);
       expect(queries.some((q) => q.Expression?.includes('errors / requests'))).toBe(true);
+    });
+
+    it('watch the errors of the scheduled jobs, which no queue or workflow watches', () => {
+      const errors = alarms()
+        .filter((a) => metricOf(a) === 'Errors')
+        .map((a) => ({
+          name: a.Properties.AlarmName,
+          fn: renderIntrinsic((a.Properties.Dimensions as { Value: unknown }[])[0]?.Value),
+        }));
+
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          { name: 'zhuqi-test-sweeper-errors', fn: `<${fnId('sweeper')}>` },
+          { name: 'zhuqi-test-followUp-errors', fn: `<${fnId('followUp')}>` },
+        ]),
+      );
+      expect(errors).toHaveLength(2);
     });
 
     it('notify an encrypted, TLS-only topic with the e-mail subscription from context', () => {

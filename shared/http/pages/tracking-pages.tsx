@@ -1,14 +1,9 @@
 import type { PublicCaseView } from '../../app/track-case';
 import type { Label } from '../../config/catalog';
 import type { ZhuqiConfig } from '../../config/config';
-import { CHINA_OFFSET_MS } from '../../domain/china-time';
+import { chinaDateTime } from '../../domain/china-time';
 import { actionText, type Locale, statusText } from '../i18n';
 import { Layout } from './layout';
-
-/** An instant as a person in China reads it: 2026-11-27 18:47. */
-export function chinaTime(iso: string): string {
-  return new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 const TEXT = {
   zh: {
@@ -96,7 +91,7 @@ export function TrackingPage(props: {
           ) : null}
           <dt>{t.filed}</dt>
           <dd>
-            <time datetime={view.filedAt}>{chinaTime(view.filedAt)}</time>
+            <time datetime={view.filedAt}>{chinaDateTime(view.filedAt)}</time>
           </dd>
         </dl>
       </div>
@@ -104,7 +99,7 @@ export function TrackingPage(props: {
       <ol class="timeline">
         {view.history.map((entry) => (
           <li>
-            <time datetime={entry.at}>{chinaTime(entry.at)}</time>
+            <time datetime={entry.at}>{chinaDateTime(entry.at)}</time>
             <strong>{actionText(entry.action, locale)}</strong>
             {entry.note ? <p>{entry.note}</p> : null}
           </li>

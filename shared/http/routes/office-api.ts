@@ -3,13 +3,25 @@ import { issueApiKey } from '../../app/access';
 import { decideCaseExtension, triageCase } from '../../app/case-actions';
 import { caseSummary, internalView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
+import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { newSecret } from '../../app/secrets';
 import type { CaseRecord } from '../../domain/case';
 import { CASE_STATUSES, isTerminal, LEVELS } from '../../domain/case-state';
+import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
 import type { Page } from '../../store/case-repository';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
-import { CaseIdParam, CaseListSchema, CaseSchema, json, jsonBody, PageQuery, problem } from '../schemas';
+import {
+  CaseIdParam,
+  CaseListSchema,
+  CaseSchema,
+  CaseSummarySchema,
+  FollowUpSchema,
+  json,
+  jsonBody,
+  PageQuery,
+  problem,
+} from '../schemas';
 import { validationHook } from '../validation';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
@@ -56,7 +68,13 @@ const OutboxEntrySchema = z
 
 const FLAGS = ['overdue', 'escalated', 'reopened'] as const;
 
-/** The campaign office's API: queues, triage, extension decisions, units and keys, the outbox. */
+const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM').meta({ example: '2026-10' });
+
+const FollowUpSampleSchema = z
+  .object({ month: z.string(), caseIds: z.array(z.string()) })
+  .meta({ id: 'FollowUpSample' });
+
+/** The campaign office's API: queues, triage, extensions, follow-up checks, units and keys, the outbox. */
 export function officeApi() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requireRole('office'));
@@ -206,6 +224,105 @@ export function officeApi() {
         c.var.services,
         id,
         { grant: decision === 'grant', ...(days ? { days } : {}), ...(note ? { note } : {}) },
+        c.var.principal.keyPrefix,
+      );
+      return c.json(internalView(record) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/follow-ups',
+      summary: "Follow-up check (回头看抽查): sample a month's closed cases at random, now",
+      description:
+        'Samples the cases closed in `month` (China time; default: the month before this one), as the ' +
+        'monthly job does. A month already sampled answers its sample and samples nothing new.',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: { body: jsonBody(z.object({ month: Month.optional() })) },
+      responses: {
+        200: json(FollowUpSampleSchema, "the month's sampled cases"),
+        422: problem('not a month, or a month that has not ended yet'),
+      },
+    }),
+    async (c) => {
+      const services = c.var.services;
+      const { month = previousMonth(services.clock.now()) } = c.req.valid('json');
+      const actor = { kind: 'office' as const, id: c.var.principal.keyPrefix };
+      const caseIds = await sampleFollowUps(services, month, Math.random, actor);
+      return c.json({ month, caseIds }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/follow-ups',
+      summary: 'The cases sampled for the follow-up check of a month, with what each revisit found',
+      tags: ['office'],
+      security,
+      request: {
+        query: z.object({
+          month: Month.optional().meta({ description: 'default: the month before this one (China time)' }),
+        }),
+      },
+      responses: {
+        200: json(
+          z
+            .object({
+              month: z.string(),
+              items: z.array(CaseSummarySchema.extend({ followUp: FollowUpSchema })),
+            })
+            .meta({ id: 'FollowUpList' }),
+          'the sampled cases, oldest first',
+        ),
+        422: problem('not a month'),
+      },
+    }),
+    async (c) => {
+      const services = c.var.services;
+      const { month = previousMonth(services.clock.now()) } = c.req.valid('query');
+      const sampled = await listFollowUps(services, month);
+      const items = sampled.map((r) => ({ ...caseSummary(r), followUp: r.followUp! }));
+      return c.json({ month, items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/follow-up',
+      summary: 'Record what the follow-up check (回头看) of a sampled case found',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: {
+        params: CaseIdParam,
+        body: jsonBody(
+          z.object({
+            result: z
+              .enum(FOLLOW_UP_RESULTS)
+              .meta({ description: 'confirmed: the solution holds; problem_found: the problem is back' }),
+            note: z.string().trim().min(1).max(2000).optional(),
+          }),
+        ),
+      },
+      responses: {
+        200: json(CaseSchema, 'the case with its follow-up result'),
+        404: problem('no such case'),
+        409: problem('the case was not sampled, or its result is recorded already'),
+        422: problem('invalid fields'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { result, note } = c.req.valid('json');
+      const record = await recordFollowUpResult(
+        c.var.services,
+        id,
+        { result, ...(note ? { note } : {}) },
         c.var.principal.keyPrefix,
       );
       return c.json(internalView(record) as never, 200);

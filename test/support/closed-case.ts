@@ -1,0 +1,44 @@
+import { fileCase } from '../../shared/app/file-case';
+import { ruleContext } from '../../shared/app/rules';
+import type { Services } from '../../shared/app/services';
+import type { Actor, CaseRecord } from '../../shared/domain/case';
+import {
+  acceptCase,
+  answerSurvey,
+  decideTriage,
+  openSurvey,
+  resolveCase,
+  startTriage,
+} from '../../shared/domain/case-rules';
+import type { ManualClock } from './clock';
+import { validFiling } from './fixtures';
+
+const SYSTEM: Actor = { kind: 'system' };
+const UNIT: Actor = { kind: 'unit', id: 'power-supply' };
+const ENTERPRISE: Actor = { kind: 'enterprise' };
+
+/**
+ * Stores a case closed satisfied at `closeAt`: filed three hours earlier, then taken through triage,
+ * acceptance, resolution and the survey by the domain rules, and stored with one conditional write.
+ * No workflow is started for it (the filing is not queued). Leaves the clock at `closeAt`.
+ */
+export async function storeClosedCase(
+  services: Services & { clock: ManualClock },
+  closeAt: string,
+  title: string,
+): Promise<CaseRecord> {
+  services.clock.set(new Date(Date.parse(closeAt) - 3 * 3600_000));
+  const { record: filed } = await fileCase(
+    { ...services, intake: { send: async () => {} } },
+    { filing: { ...validFiling(), title }, defaultChannel: 'api', actor: ENTERPRISE },
+  );
+  const as = (actor: Actor) => ruleContext(services, actor);
+  const triaged = startTriage(filed, services.config.categories, as(SYSTEM));
+  const assigned = decideTriage(triaged, { level: 'department', unitId: 'power-supply' }, as(SYSTEM));
+  const resolved = resolveCase(acceptCase(assigned, as(UNIT)), '已协调送电', as(UNIT));
+  const surveyed = openSurvey(resolved, `survey-token-${filed.id}`, as(SYSTEM)).record;
+  services.clock.set(closeAt);
+  const closed = answerSurvey(surveyed, { solved: 'yes', satisfaction: 'satisfied' }, as(ENTERPRISE));
+  if (closed.status !== 'closed') throw new Error(`the case did not close: ${closed.status}`);
+  return services.cases.save(closed);
+}
