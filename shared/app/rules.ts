@@ -1,5 +1,5 @@
 import type { Actor, CaseRecord } from '../domain/case';
-import { type RuleContext, RuleViolation } from '../domain/case-rules';
+import { type RuleContext, RuleViolationError } from '../domain/case-rules';
 import { InvalidTransitionError, NotFoundError } from './errors';
 import type { Services } from './services';
 
@@ -20,7 +20,7 @@ export function applyRule<T>(rule: () => T): T {
   try {
     return rule();
   } catch (error) {
-    if (error instanceof RuleViolation) throw new InvalidTransitionError(error.message);
+    if (error instanceof RuleViolationError) throw new InvalidTransitionError(error.message);
     throw error;
   }
 }

@@ -43,8 +43,8 @@ export interface RuleContext {
 }
 
 /** A rule refused because the case is not in a state that allows it; the message says why. */
-export class RuleViolation extends Error {
-  override name = 'RuleViolation';
+export class RuleViolationError extends Error {
+  override name = 'RuleViolationError';
 }
 
 const GRADE_ORDER: Grade[] = ['none', 'yellow', 'red', 'escalated'];
@@ -112,7 +112,7 @@ function move(
 ): CaseRecord {
   const to = CASE_ACTIONS[action].to;
   if (!canApply(action, record.status)) {
-    throw new RuleViolation(
+    throw new RuleViolationError(
       `a case that is ${record.status.replace('_', ' ')} cannot be ${describeAction(action)}`,
     );
   }
@@ -171,7 +171,7 @@ export interface TriageDecision {
  */
 export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: RuleContext): CaseRecord {
   if (decision.level === 'on_spot') {
-    if (!decision.note) throw new RuleViolation('say how the problem was solved on the spot (note)');
+    if (!decision.note) throw new RuleViolationError('say how the problem was solved on the spot (note)');
     const { unitId, returnBy, ...moved } = move(record, 'solveOnSpot', ctx, { note: decision.note });
     return {
       ...moved,
@@ -182,7 +182,7 @@ export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: 
     };
   }
   if (!decision.unitId) {
-    throw new RuleViolation(`a ${decision.level} case needs the unit it is assigned to (unitId)`);
+    throw new RuleViolationError(`a ${decision.level} case needs the unit it is assigned to (unitId)`);
   }
   const moved = move(record, 'assign', ctx, { data: { level: decision.level, unitId: decision.unitId } });
   const returnBy = addDuration(
@@ -216,7 +216,7 @@ export function acceptCase(record: CaseRecord, ctx: RuleContext): CaseRecord {
  */
 export function returnCase(record: CaseRecord, reason: string, ctx: RuleContext): CaseRecord {
   if (!record.returnBy || ctx.now.getTime() > Date.parse(record.returnBy)) {
-    throw new RuleViolation(
+    throw new RuleViolationError(
       record.returnBy
         ? `the return window closed at ${record.returnBy}; ask the office directly`
         : 'a reopened case cannot be returned',
@@ -276,12 +276,12 @@ export function requestExtension(
   ctx: RuleContext,
 ): CaseRecord {
   if (!WITH_UNIT_STATUSES.includes(record.status)) {
-    throw new RuleViolation(`a case that is ${record.status.replace('_', ' ')} cannot be extended`);
+    throw new RuleViolationError(`a case that is ${record.status.replace('_', ' ')} cannot be extended`);
   }
   if (record.extension?.status === 'pending')
-    throw new RuleViolation('an extension request is already waiting for the office');
+    throw new RuleViolationError('an extension request is already waiting for the office');
   const resolve = record.clocks.find((c) => c.id === 'resolve' && !c.metAt);
-  if (!resolve) throw new RuleViolation('the case has no running resolution deadline');
+  if (!resolve) throw new RuleViolationError('the case has no running resolution deadline');
   const latest = subtractDuration(
     new Date(resolve.dueAt),
     ctx.policy.extensionNotice,
@@ -290,7 +290,7 @@ export function requestExtension(
     scaleOf(record, ctx),
   ).at;
   if (ctx.now.getTime() > latest.getTime()) {
-    throw new RuleViolation(
+    throw new RuleViolationError(
       `an extension must be asked for by ${latest.toISOString()} (${ctx.policy.extensionNotice} ${ctx.policy.unit}(s) before the deadline ${resolve.dueAt})`,
     );
   }
@@ -316,7 +316,7 @@ export function decideExtension(
 ): RuleResult {
   const extension = record.extension;
   if (extension?.status !== 'pending')
-    throw new RuleViolation('there is no extension request waiting for a decision');
+    throw new RuleViolationError('there is no extension request waiting for a decision');
   const at = ctx.now.toISOString();
   const decided = {
     ...extension,
@@ -482,7 +482,7 @@ export function surveyRound(record: CaseRecord): number {
 
 /** Opens the survey of the current round (idempotent: an open round is kept, with its link). */
 export function openSurvey(record: CaseRecord, token: string, ctx: RuleContext): RuleResult {
-  if (record.status !== 'resolved') throw new RuleViolation('only a resolved case is surveyed');
+  if (record.status !== 'resolved') throw new RuleViolationError('only a resolved case is surveyed');
   const round = surveyRound(record);
   let updated = record;
   if (record.survey?.round !== round) {
@@ -521,9 +521,9 @@ export function answerSurvey(
 ): CaseRecord {
   const survey = record.survey;
   if (record.status !== 'resolved' || !survey || survey.answeredAt)
-    throw new RuleViolation('this survey has already been answered');
+    throw new RuleViolationError('this survey has already been answered');
   if (ctx.now.getTime() > Date.parse(survey.expiresAt))
-    throw new RuleViolation('this survey link has expired');
+    throw new RuleViolationError('this survey link has expired');
   const answered = { ...survey, answeredAt: ctx.now.toISOString(), answer };
   const outcome = surveyOutcome(answer, record.reopenCount);
   const rated = {

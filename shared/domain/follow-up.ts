@@ -3,7 +3,7 @@
  * and records on each case what the revisit found. Pure: the time and the randomness come in.
  */
 import type { Actor, CaseRecord, FollowUpResult, HistoryEntry } from './case';
-import { RuleViolation } from './case-rules';
+import { RuleViolationError } from './case-rules';
 import { CHINA_OFFSET_MS, chinaDate } from './china-time';
 
 export const FOLLOW_UP_RESULTS = ['confirmed', 'problem_found'] as const satisfies readonly FollowUpResult[];
@@ -85,9 +85,9 @@ function entry(ctx: FollowUpContext, action: string, data: Record<string, unknow
 /** Marks a closed case as sampled for the follow-up check of the month it closed in. */
 export function markSampled(record: CaseRecord, month: string, ctx: FollowUpContext): CaseRecord {
   if (closedInMonth(record) !== month)
-    throw new RuleViolation(`only a case closed in ${month} can be sampled for its follow-up check`);
+    throw new RuleViolationError(`only a case closed in ${month} can be sampled for its follow-up check`);
   if (record.followUp)
-    throw new RuleViolation(
+    throw new RuleViolationError(
       `the case was already sampled for the follow-up check of ${record.followUp.month}`,
     );
   const at = ctx.now.toISOString();
@@ -106,9 +106,9 @@ export function recordFollowUp(
   ctx: FollowUpContext,
 ): CaseRecord {
   const followUp = record.followUp;
-  if (!followUp) throw new RuleViolation('the case was not sampled for a follow-up check');
+  if (!followUp) throw new RuleViolationError('the case was not sampled for a follow-up check');
   if (followUp.result) {
-    throw new RuleViolation(
+    throw new RuleViolationError(
       `the follow-up result of this case was already recorded at ${followUp.recordedAt ?? 'an earlier time'}`,
     );
   }

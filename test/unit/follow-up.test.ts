@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord, HistoryEntry } from '../../shared/domain/case';
-import { RuleViolation } from '../../shared/domain/case-rules';
+import { RuleViolationError } from '../../shared/domain/case-rules';
 import {
   chinaMonth,
   closedInMonth,
@@ -199,8 +199,8 @@ describe('follow-up rules', () => {
     const ctx = { now: sampledAt, actor: { kind: 'system' as const } };
     const closed = closedCase('2026-11-12T03:00:00Z');
 
-    expect(() => markSampled(closed, '2026-10', ctx)).toThrow(RuleViolation);
-    expect(() => markSampled({ ...closed, status: 'resolved' }, '2026-11', ctx)).toThrow(RuleViolation);
+    expect(() => markSampled(closed, '2026-10', ctx)).toThrow(RuleViolationError);
+    expect(() => markSampled({ ...closed, status: 'resolved' }, '2026-11', ctx)).toThrow(RuleViolationError);
     expect(() => markSampled(markSampled(closed, '2026-11', ctx), '2026-11', ctx)).toThrow(/already sampled/);
   });
 
@@ -248,6 +248,6 @@ describe('follow-up rules', () => {
         { result: 'confirmed' },
         { now: recordedAt, actor: office },
       ),
-    ).toThrow(RuleViolation);
+    ).toThrow(RuleViolationError);
   });
 });
