@@ -1,13 +1,15 @@
-import { Hono } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { answerCaseSurvey } from '../../app/case-actions';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../app/errors';
 import { trackingUrl } from '../../app/track-case';
+import { CASE_STATUSES } from '../../domain/case-state';
 import { validate } from '../../domain/filing';
 import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
 import { requireMediaType } from '../middleware';
 import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
+import { json, problem } from '../schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -16,7 +18,35 @@ const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
  * JavaScript), the same URL taking JSON for integrations (SMS gateways, mini-programs).
  */
 export function survey() {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
+  // Documented for integrators; served by the plain handlers below, which also answer HTML forms.
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/{token}',
+    summary: 'Answer the satisfaction survey by its one-time link (also accepted as an HTML form)',
+    tags: ['public'],
+    request: {
+      params: z.object({
+        token: z.string().meta({ description: 'the token of the link sent to the enterprise' }),
+      }),
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: surveyAnswerSchema },
+          'application/x-www-form-urlencoded': { schema: surveyAnswerSchema },
+        },
+      },
+    },
+    responses: {
+      200: json(
+        z.object({ caseNo: z.string(), status: z.enum(CASE_STATUSES), rating: z.string().optional() }),
+        'closed with the rating, or reopened (status assigned or triage)',
+      ),
+      404: problem('the link is unknown, answered already, or expired'),
+      415: problem('neither JSON nor a form'),
+      422: problem('invalid answer'),
+    },
+  });
 
   app.use('*', async (c, next) => {
     c.set('locale', pickLocale(c));
