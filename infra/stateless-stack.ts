@@ -43,7 +43,7 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 /** The functions, one per file in `functions/`. */
 const FUNCTIONS = {
-  api: { file: 'api', memorySize: 1024, description: 'HTTP API: the Hono app (pages, JSON API, console)' },
+  api: { file: 'api', memorySize: 1024, description: 'HTTP API: the Hono app (pages, JSON API, docs)' },
   intake: { file: 'intake', memorySize: 512, description: 'SQS intake: starts the workflow of a filed case' },
   notifier: { file: 'notifier', memorySize: 512, description: 'SQS notices: delivers notices and surveys' },
   workflowTask: { file: 'workflow-task', memorySize: 512, description: 'The case workflow tasks' },
@@ -172,7 +172,7 @@ export class StatelessStack extends Stack {
     });
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: prefix,
-      description: 'Zhuqi: filing form, tracking, survey, office console and the JSON API',
+      description: 'Zhuqi: filing form, tracking, survey and the JSON API',
       createDefaultStage: false,
     });
     // One catch-all route: the Hono app does the routing, as it does in the embedded runtime.

@@ -160,7 +160,12 @@ describe('public API', () => {
     const doc = await json(await app.request('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/catalog', '/api/v1/cases', '/api/v1/cases/{caseNo}', '/survey/{token}']),
+      expect.arrayContaining([
+        '/api/v1/catalog',
+        '/api/v1/cases',
+        '/api/v1/cases/{caseNo}',
+        '/survey/{token}',
+      ]),
     );
     const filing = doc.components.schemas.Filing;
     expect(filing.required).toEqual(
