@@ -17,18 +17,6 @@ export { previousMonth };
 
 const SYSTEM: Actor = { kind: 'system' };
 
-/** Every closed case, oldest first: a Query of the `closed` status partition, page by page. */
-async function closedCases(services: Services): Promise<CaseRecord[]> {
-  const cases: CaseRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await services.cases.listByStatus('closed', { limit: 200, ...(cursor ? { cursor } : {}) });
-    cases.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return cases;
-}
-
 function requireMonth(month: string): void {
   if (!MONTH_PATTERN.test(month)) {
     throw new ValidationError([{ field: 'month', code: 'invalid', message: 'is not a month as YYYY-MM' }]);
@@ -59,7 +47,7 @@ export async function sampleFollowUps(
       },
     ]);
   }
-  const closed = (await closedCases(services)).filter((r) => closedInMonth(r) === month);
+  const closed = (await services.cases.everyByStatus('closed')).filter((r) => closedInMonth(r) === month);
 
   // The month is claimed with its picks before any case is marked, so that two runs at once (a
   // duplicate schedule, an office's POST) sample once, and a run cut short is completed by the next.
@@ -102,7 +90,7 @@ async function markCase(services: Services, read: CaseRecord, month: string, act
 /** The cases sampled for the follow-up check of `month`, oldest first. */
 export async function listFollowUps(services: Services, month: string): Promise<CaseRecord[]> {
   requireMonth(month);
-  return (await closedCases(services)).filter((r) => r.followUp?.month === month);
+  return (await services.cases.everyByStatus('closed')).filter((r) => r.followUp?.month === month);
 }
 
 /** The office records what the revisit of a sampled case found; once per case. */

@@ -21,18 +21,10 @@ export async function startCaseWorkflow(services: Services, caseId: string): Pro
 export async function sweepIntake(services: Services, olderThanMs: number): Promise<number> {
   const before = new Date(services.clock.now().getTime() - olderThanMs).toISOString();
   let swept = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await services.cases.listByStatus('submitted', {
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const record of page.items) {
-      if (record.createdAt > before) return swept; // oldest first: the rest are younger still
-      await services.intake.send({ caseId: record.id });
-      swept++;
-    }
-    cursor = page.cursor;
-  } while (cursor);
+  for await (const record of services.cases.allByStatus('submitted')) {
+    if (record.createdAt > before) break; // oldest first: the rest are younger still
+    await services.intake.send({ caseId: record.id });
+    swept++;
+  }
   return swept;
 }

@@ -41,6 +41,9 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   return table;
 })();
 
+/** Every status a case can still leave: the ones the workflow waits in. */
+export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !isTerminal(s));
+
 /** The statuses in which a unit holds the case and its clocks run. */
 export const WITH_UNIT_STATUSES: readonly CaseStatus[] = ['assigned', 'accepted', 'in_progress'];
 

@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { Logger, WorkflowEngine } from '../app/ports';
 import type { Services } from '../app/services';
 import { awaitAnswer, workflowTasks } from '../app/workflow-tasks';
-import { CASE_STATUSES, type CaseStatus, isTerminal } from '../domain/case-state';
+import { type CaseStatus, isTerminal, OPEN_STATUSES } from '../domain/case-state';
 import {
   CALLBACK_STATES,
   substitute,
@@ -133,7 +133,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       { caseId, status },
       {
         overrides: {
-          taskResourceLocalHandlers: this.handlers() as never,
+          taskResourceLocalHandlers: this.handlers as never,
           // In one process a failed task is a lost race on the case (retry at once) or a store that
           // is down (retrying for seconds will not help; the execution is resumed later instead).
           retryIntervalOverrides: Object.fromEntries(TASK_STATES.map((name) => [name, RETRY_INTERVAL_MS])),
@@ -187,16 +187,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   async resumeOpenCases(): Promise<number> {
     const services = this.bound();
     let count = 0;
-    for (const status of CASE_STATUSES.filter((s) => !isTerminal(s))) {
-      let cursor: string | undefined;
-      do {
-        const page = await services.cases.listByStatus(status, { limit: 200, ...(cursor ? { cursor } : {}) });
-        for (const record of page.items) {
-          await this.start(record.id, record.status);
-          count++;
-        }
-        cursor = page.cursor;
-      } while (cursor);
+    for (const status of OPEN_STATUSES) {
+      for await (const record of services.cases.allByStatus(status)) {
+        await this.start(record.id, record.status);
+        count++;
+      }
     }
     return count;
   }
@@ -240,7 +235,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return this.services;
   }
 
-  private handlers() {
+  /** The task handlers, one per Task state: built once, shared by every execution. */
+  private readonly handlers = this.buildHandlers();
+
+  private buildHandlers() {
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
     const definition = workflowDefinition();
     for (const [name, state] of Object.entries(definition.States)) {

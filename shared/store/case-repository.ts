@@ -151,6 +151,23 @@ export class CaseRepository {
     return this.query('gsi1', 'gsi1pk', keys.statusPartition(status), page);
   }
 
+  /** Every case in one status, oldest first, page by page (a Query of the status partition, never a Scan). */
+  async *allByStatus(status: CaseStatus): AsyncGenerator<CaseRecord> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listByStatus(status, { limit: 200, ...(cursor ? { cursor } : {}) });
+      yield* page.items;
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  /** Every case in one status, as one list. */
+  async everyByStatus(status: CaseStatus): Promise<CaseRecord[]> {
+    const records: CaseRecord[] = [];
+    for await (const record of this.allByStatus(status)) records.push(record);
+    return records;
+  }
+
   /** A unit's cases, oldest first. */
   listByUnit(unitId: string, page: PageRequest = {}): Promise<Page<CaseRecord>> {
     return this.query('gsi2', 'gsi2pk', keys.unitPartition(unitId), page, { prefix: 'CASE#' });

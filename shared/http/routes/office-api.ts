@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { newSecret } from '../../app/secrets';
 import type { CaseRecord } from '../../domain/case';
-import { CASE_STATUSES, isTerminal, LEVELS } from '../../domain/case-state';
+import { CASE_STATUSES, LEVELS, OPEN_STATUSES } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
 import type { Page } from '../../store/case-repository';
 import type { AppEnv } from '../env';
@@ -111,14 +111,7 @@ export function officeApi() {
         result = await cases.listByStatus(status, page);
       } else if (flag) {
         const items: CaseRecord[] = [];
-        for (const open of CASE_STATUSES.filter((s) => !isTerminal(s))) {
-          let next: string | undefined;
-          do {
-            const part = await cases.listByStatus(open, { limit: 200, ...(next ? { cursor: next } : {}) });
-            items.push(...part.items);
-            next = part.cursor;
-          } while (next);
-        }
+        for (const open of OPEN_STATUSES) items.push(...(await cases.everyByStatus(open)));
         result = { items };
       } else {
         result = await cases.listByStatus('triage', page);
