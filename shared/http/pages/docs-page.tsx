@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 interface Operation {
@@ -31,79 +32,82 @@ export function DocsPage(props: { doc: OpenApiDocument }): Child {
   );
   const tags = [...new Set(operations.map((o) => o.op.tags?.[0] ?? 'other'))];
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${doc.info.title} ${doc.info.version}`}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <h1>
-          {doc.info.title} <small>{doc.info.version}</small>
-        </h1>
-        {doc.info.description ? <p>{doc.info.description}</p> : null}
-        <p>
-          Machine-readable: <a href="/openapi.json">/openapi.json</a>
-        </p>
-        {tags.map((tag) => (
-          <section>
-            <h2>{tag}</h2>
-            {operations
-              .filter((o) => (o.op.tags?.[0] ?? 'other') === tag)
-              .map(({ path, method, op }) => (
-                <details>
-                  <summary>
-                    <span class={`m ${method}`}>{method.toUpperCase()}</span> {path} — {op.summary ?? ''}
-                  </summary>
-                  {op.description ? <p>{op.description}</p> : null}
-                  {op.security?.length ? <p>Needs an API key: Authorization: Bearer …</p> : null}
-                  {op.parameters?.length ? (
-                    <table>
-                      <tr>
-                        <th>parameter</th>
-                        <th>in</th>
-                        <th>required</th>
-                        <th>description</th>
-                      </tr>
-                      {op.parameters.map((p) => (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${doc.info.title} ${doc.info.version}`}</title>
+          <style>{raw(STYLE)}</style>
+        </head>
+        <body>
+          <h1>
+            {doc.info.title} <small>{doc.info.version}</small>
+          </h1>
+          {doc.info.description ? <p>{doc.info.description}</p> : null}
+          <p>
+            Machine-readable: <a href="/openapi.json">/openapi.json</a>
+          </p>
+          {tags.map((tag) => (
+            <section>
+              <h2>{tag}</h2>
+              {operations
+                .filter((o) => (o.op.tags?.[0] ?? 'other') === tag)
+                .map(({ path, method, op }) => (
+                  <details>
+                    <summary>
+                      <span class={`m ${method}`}>{method.toUpperCase()}</span> {path} — {op.summary ?? ''}
+                    </summary>
+                    {op.description ? <p>{op.description}</p> : null}
+                    {op.security?.length ? <p>Needs an API key: Authorization: Bearer …</p> : null}
+                    {op.parameters?.length ? (
+                      <table>
                         <tr>
-                          <td>{p.name}</td>
-                          <td>{p.in}</td>
-                          <td>{p.required ? 'yes' : 'no'}</td>
-                          <td>{p.description ?? ''}</td>
+                          <th>parameter</th>
+                          <th>in</th>
+                          <th>required</th>
+                          <th>description</th>
                         </tr>
+                        {op.parameters.map((p) => (
+                          <tr>
+                            <td>{p.name}</td>
+                            <td>{p.in}</td>
+                            <td>{p.required ? 'yes' : 'no'}</td>
+                            <td>{p.description ?? ''}</td>
+                          </tr>
+                        ))}
+                      </table>
+                    ) : null}
+                    {op.requestBody?.content
+                      ? Object.entries(op.requestBody.content).map(([type, media]) => (
+                          <>
+                            <p>Request body ({type}):</p>
+                            <pre>{JSON.stringify(media.schema, null, 2)}</pre>
+                          </>
+                        ))
+                      : null}
+                    <p>Responses:</p>
+                    <ul>
+                      {Object.entries(op.responses ?? {}).map(([status, r]) => (
+                        <li>
+                          <strong>{status}</strong> {r.description ?? ''}
+                        </li>
                       ))}
-                    </table>
-                  ) : null}
-                  {op.requestBody?.content
-                    ? Object.entries(op.requestBody.content).map(([type, media]) => (
-                        <>
-                          <p>Request body ({type}):</p>
-                          <pre>{JSON.stringify(media.schema, null, 2)}</pre>
-                        </>
-                      ))
-                    : null}
-                  <p>Responses:</p>
-                  <ul>
-                    {Object.entries(op.responses ?? {}).map(([status, r]) => (
-                      <li>
-                        <strong>{status}</strong> {r.description ?? ''}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ))}
-          </section>
-        ))}
-        <h2>Schemas</h2>
-        {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
-          <details>
-            <summary>{name}</summary>
-            <pre>{JSON.stringify(schema, null, 2)}</pre>
-          </details>
-        ))}
-      </body>
-    </html>
+                    </ul>
+                  </details>
+                ))}
+            </section>
+          ))}
+          <h2>Schemas</h2>
+          {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
+            <details>
+              <summary>{name}</summary>
+              <pre>{JSON.stringify(schema, null, 2)}</pre>
+            </details>
+          ))}
+        </body>
+      </html>
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Label } from '../../config/catalog';
 import type { Locale } from '../i18n';
@@ -11,6 +12,7 @@ header .bar{max-width:44rem;margin:0 auto;padding:.75rem 1rem;display:flex;gap:1
 header a{color:var(--brand-ink);font-family:inherit}
 header .office{font-weight:600}
 main{max-width:44rem;margin:0 auto;padding:1rem}
+body.wide header .bar,body.wide main,body.wide footer{max-width:80rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem 1rem;margin:0 0 1rem;background:#fff}
@@ -39,49 +41,59 @@ footer{max-width:44rem;margin:2rem auto;padding:0 1rem;color:var(--muted);font-s
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
 `;
 
-/** The page frame: office name, language switch, main content. Works without JavaScript. */
+/**
+ * The page frame every page inherits: office name, language switch, main content. Standards mode
+ * (the doctype), works without JavaScript. Workbench pages ask for the `wide` frame and put their
+ * navigation in `nav`.
+ */
 export function Layout(props: {
   locale: Locale;
   title: string;
   office: Label;
   path: string;
+  wide?: boolean;
+  nav?: Child;
   children?: Child;
 }) {
   const other: Locale = props.locale === 'zh' ? 'en' : 'zh';
   const switchHref = `${props.path}${props.path.includes('?') ? '&' : '?'}lang=${other}`;
   return (
-    <html lang={props.locale === 'zh' ? 'zh-CN' : 'en'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · ${props.office[props.locale]}`}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {props.locale === 'zh' ? '跳到正文' : 'Skip to content'}
-        </a>
-        <header>
-          <div class="bar">
-            <a class="office" href="/">
-              {props.office[props.locale]}
-            </a>
-            <a
-              href={switchHref}
-              hreflang={other === 'zh' ? 'zh-CN' : 'en'}
-              lang={other === 'zh' ? 'zh-CN' : 'en'}
-            >
-              {other === 'zh' ? '中文' : 'English'}
-            </a>
-          </div>
-        </header>
-        <main id="main">{props.children}</main>
-        <footer>
-          {props.locale === 'zh'
-            ? '万人助企 · 企业诉求直通车'
-            : 'Enterprise support campaign · problem reporting'}
-        </footer>
-      </body>
-    </html>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={props.locale === 'zh' ? 'zh-CN' : 'en'}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · ${props.office[props.locale]}`}</title>
+          <style>{raw(STYLE)}</style>
+        </head>
+        <body class={props.wide ? 'wide' : undefined}>
+          <a class="skip" href="#main">
+            {props.locale === 'zh' ? '跳到正文' : 'Skip to content'}
+          </a>
+          <header>
+            <div class="bar">
+              <a class="office" href="/">
+                {props.office[props.locale]}
+              </a>
+              <a
+                href={switchHref}
+                hreflang={other === 'zh' ? 'zh-CN' : 'en'}
+                lang={other === 'zh' ? 'zh-CN' : 'en'}
+              >
+                {other === 'zh' ? '中文' : 'English'}
+              </a>
+            </div>
+            {props.nav}
+          </header>
+          <main id="main">{props.children}</main>
+          <footer>
+            {props.locale === 'zh'
+              ? '万人助企 · 企业诉求直通车'
+              : 'Enterprise support campaign · problem reporting'}
+          </footer>
+        </body>
+      </html>
+    </>
   );
 }
