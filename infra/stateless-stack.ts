@@ -302,7 +302,7 @@ export class StatelessStack extends Stack {
         id: tableIndexes,
         reason:
           'The indexes of the case table, and only of it: every list the product shows is a Query on ' +
-          'gsi1 (status), gsi2 (unit, API keys) or gsi3 (case number), whose names TABLE_DESIGN owns.',
+          'one of the indexes TABLE_DESIGN names (status, unit and API keys, case number, filing year, closing year).',
       });
     }
 

@@ -23,6 +23,10 @@ export interface HistoryEntry {
   data?: Record<string, unknown>;
 }
 
+/** The flags a case can carry, in the order lists show them. */
+export const CASE_FLAGS = ['overdue', 'escalated', 'reopened'] as const;
+export type CaseFlag = (typeof CASE_FLAGS)[number];
+
 export interface CaseFlags {
   /** 超期: a deadline has passed without the expected answer. */
   overdue: boolean;

@@ -1,12 +1,27 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  ListTablesCommand,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
+import { reindexedItem } from '../store/case-repository';
 import { createDocumentClient, createTableInput } from '../store/dynamo';
 
-export const LOCAL_TABLE_NAME = 'zhuqi';
+/**
+ * The table of the current key design. dynalite cannot add an index to a table, so a design with
+ * another index is another table: on start, the tables of earlier designs are copied into it.
+ */
+export const LOCAL_TABLE_NAME = `zhuqi-${createHash('sha256')
+  .update(JSON.stringify(createTableInput('zhuqi')))
+  .digest('hex')
+  .slice(0, 8)}`;
 
 export interface LocalStore {
   db: DynamoDBDocumentClient;
@@ -41,16 +56,7 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
   });
-  try {
-    await db.send(new CreateTableCommand(createTableInput(LOCAL_TABLE_NAME)));
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  // dynalite answers CreateTable with a table still CREATING, even with createTableMs 0.
-  await waitUntilTableExists(
-    { client: db, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 },
-    { TableName: LOCAL_TABLE_NAME },
-  );
+  await openTable(db);
   return {
     db,
     tableName: LOCAL_TABLE_NAME,
@@ -61,6 +67,48 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
       unlock();
     },
   };
+}
+
+/** Creates the table of the current design, and moves into it whatever the tables of earlier designs hold. */
+async function openTable(db: DynamoDBDocumentClient): Promise<void> {
+  const existing = (await db.send(new ListTablesCommand({}))).TableNames ?? [];
+  try {
+    await db.send(new CreateTableCommand(createTableInput(LOCAL_TABLE_NAME)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  // dynalite answers CreateTable with a table still CREATING, even with createTableMs 0.
+  await waitUntilTableExists(
+    { client: db, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 },
+    { TableName: LOCAL_TABLE_NAME },
+  );
+  const earlier = existing.filter((name) => name !== LOCAL_TABLE_NAME && /^zhuqi(-[0-9a-f]{8})?$/.test(name));
+  for (const name of earlier) {
+    // Copied in full before the old table is dropped, and nothing else writes meanwhile: a crash
+    // half-way leaves the old table, and the next start copies it again (a Put is idempotent).
+    await copyTable(db, name, LOCAL_TABLE_NAME);
+    await db.send(new DeleteTableCommand({ TableName: name }));
+  }
+}
+
+/**
+ * Copies every item of a table of an earlier design, case items with their index keys derived
+ * again. The one Scan of the code base: a one-off move of a local store, not a read of the product.
+ */
+async function copyTable(db: DynamoDBDocumentClient, from: string, to: string): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, Limit: 100 }));
+    const items = (page.Items ?? []).map(reindexedItem);
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length) {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [to]: requests } }));
+        requests = (result.UnprocessedItems?.[to] ?? []) as typeof requests;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 export class DataDirInUseError extends Error {

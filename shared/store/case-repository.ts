@@ -7,8 +7,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CaseConflictError, ValidationError } from '../app/errors';
 import { secretsEqual, sha256 } from '../app/secrets';
-import type { CaseRecord } from '../domain/case';
-import type { CaseStatus } from '../domain/case-state';
+import type { CaseFlag, CaseRecord } from '../domain/case';
+import { parseCaseNo } from '../domain/case-number';
+import { type CaseStatus, type Level, OPEN_STATUSES } from '../domain/case-state';
+import { chinaYear } from '../domain/china-time';
+import { closedAt } from '../domain/follow-up';
 import { conditionally } from './dynamo';
 import { type IndexName, keys } from './keys';
 
@@ -25,6 +28,44 @@ export interface PageRequest {
   limit?: number;
   cursor?: string;
 }
+
+/**
+ * What the ledger (问题台账) can be filtered by. The store reads the narrowest key it can — a case
+ * number, a status, a unit, else the filing years — and filters the rest on the server side.
+ */
+export interface CaseQuery {
+  /** One status, or `open`: every status a case can still leave. */
+  status?: CaseStatus | 'open';
+  flag?: CaseFlag;
+  unitId?: string;
+  township?: string;
+  category?: string;
+  level?: Level;
+  /** Filed at or after this instant (ISO 8601, as `toISOString` writes it). */
+  filedFrom?: string;
+  /** Filed before this instant (ISO 8601, as `toISOString` writes it). */
+  filedBefore?: string;
+  /** Part of the enterprise's name, of its credit code or of the case number. */
+  text?: string;
+  /** Oldest first (default) or newest first. */
+  order?: 'asc' | 'desc';
+}
+
+/** One partition of one index that a search reads, with the sort-key range of the filing period. */
+interface Source {
+  index: IndexName;
+  partitionKey: string;
+  sortKey: string;
+  value: string;
+  lower: string;
+  upper: string;
+}
+
+const SEARCH_BATCH = 200;
+/** A search reads at most this many batches per page, then answers with what it found and a cursor. */
+const SEARCH_BATCHES_PER_PAGE = 10;
+/** Sorts after every character of an ISO timestamp: the open upper end of a sort-key range. */
+const HIGH = '~';
 
 /** Stores cases in the single table; every state change is one conditional write on `version`. */
 export class CaseRepository {
@@ -173,6 +214,132 @@ export class CaseRepository {
     return this.query('gsi2', 'gsi2pk', keys.unitPartition(unitId), page, { prefix: 'CASE#' });
   }
 
+  /**
+   * The ledger: cases matching `query`, page by page, by filing time. A page may hold fewer than
+   * `limit` cases and still carry a cursor (the filter is applied after the read): follow the
+   * cursor until there is none. Always a Query, never a Scan.
+   */
+  async search(query: CaseQuery, page: PageRequest = {}): Promise<Page<CaseRecord>> {
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+    const sources = await this.sourcesOf(query);
+    const filter = filterOf(query, sources[0]?.index);
+    let { source: at, key } = page.cursor
+      ? decodeSearchCursor(page.cursor, sources)
+      : { source: 0, key: undefined as Record<string, unknown> | undefined };
+    const items: CaseRecord[] = [];
+    for (let batch = 0; at < sources.length && batch < SEARCH_BATCHES_PER_PAGE; batch++) {
+      const source = sources[at]!;
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: source.index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+          ExpressionAttributeNames: { '#pk': source.partitionKey, '#sk': source.sortKey, ...filter.names },
+          ExpressionAttributeValues: {
+            ':pk': source.value,
+            ':lower': source.lower,
+            ':upper': source.upper,
+            ...filter.values,
+          },
+          ScanIndexForward: query.order !== 'desc',
+          Limit: SEARCH_BATCH,
+          ExclusiveStartKey: key,
+        }),
+      );
+      const found = result.Items ?? [];
+      for (const [i, item] of found.entries()) {
+        items.push(fromItem(item));
+        if (items.length < limit) continue;
+        const more = i < found.length - 1 || result.LastEvaluatedKey !== undefined;
+        if (more) return { items, cursor: encodeSearchCursor(at, keyOf(item, source)) };
+        return at + 1 < sources.length ? { items, cursor: encodeSearchCursor(at + 1) } : { items };
+      }
+      if (result.LastEvaluatedKey) {
+        key = result.LastEvaluatedKey;
+      } else {
+        at += 1;
+        key = undefined;
+      }
+    }
+    return at < sources.length ? { items, cursor: encodeSearchCursor(at, key) } : { items };
+  }
+
+  /** Every case matching `query`, page by page (the exports and the figures read it this way). */
+  async *searchAll(query: CaseQuery): AsyncGenerator<CaseRecord> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.search(query, { limit: 200, ...(cursor ? { cursor } : {}) });
+      yield* page.items;
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  /** The China years in which cases were filed: each has a case-number counter. */
+  async filingYears(): Promise<number[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.counterPartition, ':prefix': keys.caseNoCounterPrefix },
+      }),
+    );
+    const years = (result.Items ?? []).map((item) => Number(String(item.sk).split('#').at(-1)));
+    return [...new Set(years.filter(Number.isInteger))].sort((a, b) => a - b);
+  }
+
+  private async sourcesOf(query: CaseQuery): Promise<Source[]> {
+    const range = (prefix: string) => ({
+      lower: `${prefix}${query.filedFrom ?? ''}`,
+      upper: `${prefix}${query.filedBefore ?? HIGH}`,
+    });
+    const caseNo = query.text?.trim().toUpperCase();
+    let sources: Source[];
+    if (caseNo && parseCaseNo(caseNo)) {
+      sources = [
+        {
+          index: 'gsi3',
+          partitionKey: 'gsi3pk',
+          sortKey: 'gsi3sk',
+          value: keys.numberPartition(caseNo),
+          lower: 'CASE',
+          upper: 'CASE',
+        },
+      ];
+    } else if (query.status) {
+      const statuses = query.status === 'open' ? OPEN_STATUSES : [query.status];
+      sources = statuses.map((status) => ({
+        index: 'gsi1',
+        partitionKey: 'gsi1pk',
+        sortKey: 'gsi1sk',
+        value: keys.statusPartition(status),
+        ...range(''),
+      }));
+    } else if (query.unitId) {
+      sources = [
+        {
+          index: 'gsi2',
+          partitionKey: 'gsi2pk',
+          sortKey: 'gsi2sk',
+          value: keys.unitPartition(query.unitId),
+          ...range('CASE#'),
+        },
+      ];
+    } else {
+      const from = query.filedFrom ? chinaYear(new Date(query.filedFrom)) : -Infinity;
+      const through = query.filedBefore ? chinaYear(new Date(Date.parse(query.filedBefore) - 1)) : Infinity;
+      const years = (await this.filingYears()).filter((year) => year >= from && year <= through);
+      sources = years.map((year) => ({
+        index: 'gsi4',
+        partitionKey: 'gsi4pk',
+        sortKey: 'gsi4sk',
+        value: keys.filingPartition(year),
+        ...range(''),
+      }));
+    }
+    return query.order === 'desc' ? sources.reverse() : sources;
+  }
+
   private async query(
     indexName: IndexName,
     partitionKey: string,
@@ -205,12 +372,27 @@ export class CaseRepository {
   }
 }
 
-function toItem(record: CaseRecord): Record<string, unknown> {
+/** The index keys a case is stored with: derived from the case on every write, so they never drift from it. */
+export function indexKeysOf(record: CaseRecord): Record<string, string> {
+  const closed = closedAt(record);
   return {
-    ...keys.case(record.id),
     ...keys.caseByStatus(record.status, record.createdAt, record.id),
     ...(record.unitId ? keys.caseByUnit(record.unitId, record.createdAt, record.id) : {}),
     ...keys.caseByNumber(record.caseNo),
+    ...keys.caseByFiling(chinaYear(new Date(record.createdAt)), record.createdAt, record.id),
+    ...(closed ? keys.caseByClosing(chinaYear(closed), closed.toISOString(), record.id) : {}),
+  };
+}
+
+/** A stored item as the current key design writes it: a case's index keys derived again, any other item as it is. */
+export function reindexedItem(item: Record<string, unknown>): Record<string, unknown> {
+  return item.entity === ENTITY ? toItem(fromItem(item)) : item;
+}
+
+function toItem(record: CaseRecord): Record<string, unknown> {
+  return {
+    ...keys.case(record.id),
+    ...indexKeysOf(record),
     entity: ENTITY,
     schemaVersion: SCHEMA_VERSION,
     ...record,
@@ -218,8 +400,111 @@ function toItem(record: CaseRecord): Record<string, unknown> {
 }
 
 function fromItem(item: Record<string, unknown>): CaseRecord {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, entity, schemaVersion, ...record } = item;
+  const {
+    pk,
+    sk,
+    gsi1pk,
+    gsi1sk,
+    gsi2pk,
+    gsi2sk,
+    gsi3pk,
+    gsi3sk,
+    gsi4pk,
+    gsi4sk,
+    gsi5pk,
+    gsi5sk,
+    entity,
+    schemaVersion,
+    ...record
+  } = item;
   return record as unknown as CaseRecord;
+}
+
+/** The search's filter expression: every condition of the query that the source's key does not already apply. */
+function filterOf(
+  query: CaseQuery,
+  index: IndexName | undefined,
+): { expression?: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions: string[] = [];
+  const path = (...parts: string[]) =>
+    parts
+      .map((part) => {
+        names[`#f_${part}`] = part;
+        return `#f_${part}`;
+      })
+      .join('.');
+  const value = (name: string, v: unknown) => {
+    values[`:f_${name}`] = v;
+    return `:f_${name}`;
+  };
+  if (query.status && index !== 'gsi1') {
+    const statuses = query.status === 'open' ? OPEN_STATUSES : [query.status];
+    conditions.push(`${path('status')} IN (${statuses.map((s, i) => value(`status${i}`, s)).join(', ')})`);
+  }
+  if (query.unitId && index !== 'gsi2')
+    conditions.push(`${path('unitId')} = ${value('unitId', query.unitId)}`);
+  if (query.township)
+    conditions.push(`${path('enterprise', 'township')} = ${value('township', query.township)}`);
+  if (query.category) conditions.push(`${path('category')} = ${value('category', query.category)}`);
+  if (query.level) conditions.push(`${path('level')} = ${value('level', query.level)}`);
+  if (query.flag) conditions.push(`${path('flags', query.flag)} = ${value('flag', true)}`);
+  if (index === 'gsi3') {
+    if (query.filedFrom) conditions.push(`${path('createdAt')} >= ${value('from', query.filedFrom)}`);
+    if (query.filedBefore) conditions.push(`${path('createdAt')} < ${value('before', query.filedBefore)}`);
+  } else if (query.text?.trim()) {
+    const text = query.text.trim();
+    conditions.push(
+      `(contains(${path('enterprise', 'name')}, ${value('text', text)}) OR ` +
+        `contains(${path('enterprise', 'creditCode')}, ${value('code', text.toUpperCase())}) OR ` +
+        `contains(${path('caseNo')}, :f_code))`,
+    );
+  }
+  return conditions.length ? { expression: conditions.join(' AND '), names, values } : { names, values };
+}
+
+function keyOf(item: Record<string, unknown>, source: Source): Record<string, unknown> {
+  return {
+    pk: item.pk,
+    sk: item.sk,
+    [source.partitionKey]: item[source.partitionKey],
+    [source.sortKey]: item[source.sortKey],
+  };
+}
+
+function encodeSearchCursor(source: number, key?: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key ? { s: source, k: key } : { s: source })).toString('base64url');
+}
+
+/** A search cursor names one of the query's sources and a start key inside it; anything else is a 422. */
+function decodeSearchCursor(
+  cursor: string,
+  sources: Source[],
+): { source: number; key: Record<string, unknown> | undefined } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const source = sources[parsed?.s];
+    if (source && Number.isInteger(parsed.s)) {
+      const key = parsed.k;
+      if (key === undefined && Object.keys(parsed).length === 1) return { source: parsed.s, key: undefined };
+      const names = ['pk', 'sk', source.partitionKey, source.sortKey];
+      if (
+        key &&
+        typeof key === 'object' &&
+        !Array.isArray(key) &&
+        Object.keys(key).length === names.length &&
+        names.every((name) => typeof key[name] === 'string') &&
+        key[source.partitionKey] === source.value &&
+        key[source.sortKey] >= source.lower &&
+        key[source.sortKey] <= source.upper
+      )
+        return { source: parsed.s, key };
+    }
+  } catch {}
+  throw new ValidationError([
+    { field: 'cursor', code: 'invalid', message: 'is not a cursor this API returned for this query' },
+  ]);
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

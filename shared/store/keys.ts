@@ -3,9 +3,9 @@
  * functions, the embedded runtime creates its table from `TABLE_DESIGN`, and the CDK stack
  * declares the DynamoDB table and its indexes from the same object.
  *
- * | item            | pk                 | sk                 | gsi1 (by status)        | gsi2 (by owner)          | gsi3 (by number) |
- * |-----------------|--------------------|--------------------|-------------------------|--------------------------|------------------|
- * | case            | CASE#<id>          | CASE               | STATUS#<status> / time  | UNIT#<unitId> / CASE#time| CASENO#<caseNo>  |
+ * | item            | pk                 | sk                 | gsi1 (by status)        | gsi2 (by owner)          | gsi3 (by number) | gsi4 (by filing year) | gsi5 (by closing year) |
+ * |-----------------|--------------------|--------------------|-------------------------|--------------------------|------------------|-----------------------|------------------------|
+ * | case            | CASE#<id>          | CASE               | STATUS#<status> / time  | UNIT#<unitId> / CASE#time| CASENO#<caseNo>  | FILED#<year> / time   | CLOSED#<year> / closed |
  * | case-no counter | COUNTER            | CASENO#<prefix>#<y>|                         |                          |                  |
  * | unit            | UNITS              | <unitId>           |                         |                          |                  |
  * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
@@ -30,6 +30,18 @@ export const TABLE_DESIGN = {
       purpose: "a unit's cases; an owner's API keys",
     },
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'a case by its number' },
+    {
+      indexName: 'gsi4',
+      partitionKey: 'gsi4pk',
+      sortKey: 'gsi4sk',
+      purpose: 'every case by the China year and time of filing: the ledger and the figures',
+    },
+    {
+      indexName: 'gsi5',
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      purpose: 'closed cases by the China year and time of closing (sparse): the weekly report',
+    },
   ],
 } as const;
 
@@ -53,10 +65,24 @@ export const keys = {
   }),
   unitPartition: (unitId: string) => `UNIT#${unitId}`,
   caseByNumber: (caseNo: string) => ({ gsi3pk: `CASENO#${caseNo}`, gsi3sk: 'CASE' }),
+  numberPartition: (caseNo: string) => `CASENO#${caseNo}`,
+  caseByFiling: (year: number, createdAt: string, id: string) => ({
+    gsi4pk: `FILED#${year}`,
+    gsi4sk: `${createdAt}#${id}`,
+  }),
+  filingPartition: (year: number) => `FILED#${year}`,
+  caseByClosing: (year: number, closedAt: string, id: string) => ({
+    gsi5pk: `CLOSED#${year}`,
+    gsi5sk: `${closedAt}#${id}`,
+  }),
+  closingPartition: (year: number) => `CLOSED#${year}`,
   caseNoCounter: (prefix: string, year: number): ItemKey => ({
     pk: 'COUNTER',
     sk: `CASENO#${prefix}#${year}`,
   }),
+  /** The counters' partition: one counter per prefix and year of filing, so it also tells the years with cases. */
+  counterPartition: 'COUNTER',
+  caseNoCounterPrefix: 'CASENO#',
   unit: (unitId: string): ItemKey => ({ pk: 'UNITS', sk: unitId }),
   unitsPartition: 'UNITS',
   apiKey: (hash: string): ItemKey => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' }),

@@ -1,14 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../app/access';
 import { decideCaseExtension, triageCase } from '../../app/case-actions';
+import { listCases } from '../../app/case-list';
 import { caseSummary, internalView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { newSecret } from '../../app/secrets';
-import type { CaseRecord } from '../../domain/case';
-import { CASE_STATUSES, LEVELS, OPEN_STATUSES } from '../../domain/case-state';
+import { CASE_FLAGS } from '../../domain/case';
+import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
-import type { Page } from '../../store/case-repository';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
 import {
@@ -66,7 +66,41 @@ const OutboxEntrySchema = z
   })
   .meta({ id: 'Notice' });
 
-const FLAGS = ['overdue', 'escalated', 'reopened'] as const;
+const ChinaDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD')
+  .refine(
+    (date) =>
+      !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) &&
+      new Date(`${date}T00:00:00Z`).toISOString().startsWith(date),
+    'not a calendar date',
+  );
+
+/** The ledger's filters (问题台账), shared by the list and the exports. */
+export const LedgerFilterQuery = {
+  status: z
+    .enum([...CASE_STATUSES, 'open'])
+    .optional()
+    .meta({ description: '`open`: every status a case can still leave' }),
+  flag: z.enum(CASE_FLAGS).optional(),
+  unitId: slug.optional(),
+  township: slug.optional(),
+  category: slug.optional(),
+  level: z.enum(LEVELS).optional(),
+  filedFrom: ChinaDate.optional().meta({ description: 'first date of filing (China time), included' }),
+  filedTo: ChinaDate.optional().meta({ description: 'last date of filing (China time), included' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "part of the enterprise's name or credit code, or of the case number" }),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .meta({ description: 'by filing time; default asc (oldest first)' }),
+};
 
 const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM').meta({ example: '2026-10' });
 
@@ -85,39 +119,30 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/cases',
-      summary: 'Queues: cases by status (awaiting triage, assigned…), or every open case with a flag',
-      description: 'With `flag` (overdue, escalated, reopened) and no status, every open status is searched.',
+      summary:
+        'The ledger (问题台账): every case, filtered, by filing time, page by page; the queues are its status filters',
+      description:
+        'Every filter narrows the list; without any, every case ever filed. `status=triage` is the triage queue, ' +
+        '`status=open&flag=overdue` the overdue one. A page may hold fewer than `limit` cases and still ' +
+        'carry a `cursor`: follow it until there is none. A cursor only works with the query it came from.',
       tags: ['office'],
       security,
-      request: {
-        query: z.object({
-          status: z.enum(CASE_STATUSES).optional(),
-          flag: z.enum(FLAGS).optional(),
-          ...PageQuery,
-        }),
-      },
+      request: { query: z.object({ ...LedgerFilterQuery, ...PageQuery }) },
       responses: {
-        200: json(CaseListSchema, 'cases, oldest first'),
+        200: json(CaseListSchema, 'cases, by filing time'),
         401: problem('no valid key'),
         403: problem('not an office key'),
+        422: problem('an invalid filter, a period ending before it starts, or a cursor of another query'),
       },
     }),
     async (c) => {
-      const { status, flag, limit, cursor } = c.req.valid('query');
-      const cases = c.var.services.cases;
+      const { limit, cursor, ...filter } = c.req.valid('query');
       const page = { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) };
-      let result: Page<CaseRecord>;
-      if (status) {
-        result = await cases.listByStatus(status, page);
-      } else if (flag) {
-        const items: CaseRecord[] = [];
-        for (const open of OPEN_STATUSES) items.push(...(await cases.everyByStatus(open)));
-        result = { items };
-      } else {
-        result = await cases.listByStatus('triage', page);
-      }
-      const items = result.items.filter((r) => !flag || r.flags[flag]).map(caseSummary);
-      return c.json({ items, ...(result.cursor ? { cursor: result.cursor } : {}) }, 200);
+      const result = await listCases(c.var.services, filter, page);
+      return c.json(
+        { items: result.items.map(caseSummary), ...(result.cursor ? { cursor: result.cursor } : {}) },
+        200,
+      );
     },
   );
 
