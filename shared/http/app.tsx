@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Services } from '../app/services';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
-import { limitBody } from './middleware';
+import { limitBody, wantsPage } from './middleware';
 import { DocsPage } from './pages/docs-page';
 import { ErrorPage } from './pages/error-page';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
@@ -38,6 +38,7 @@ export function createApp(services: Services) {
       referrerPolicy: 'no-referrer',
     }),
   );
+  app.use('*', privacyHeaders);
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return limitBody(config.limits.bodyMaxBytes)(c, next);
@@ -84,12 +85,39 @@ export function createApp(services: Services) {
 
 export type App = ReturnType<typeof createApp>;
 
+/** Answers that carry neither a secret nor personal data: shared caches and search engines may keep them. */
+const PUBLIC_PATHS = new Set(['/healthz', '/openapi.json', '/docs', '/api/v1/catalog']);
+/**
+ * Forms to be found by search, kept by no shared cache (the filing form carries a one-time
+ * submission token) but kept in the browser's history, so that Back shows the same form and a
+ * second submission of it is recognised as the same case.
+ */
+const FORM_PAGES = new Set(['/', '/track']);
+
+/**
+ * `Cache-Control: no-store` and `X-Robots-Tag: noindex` on everything else: tracking and survey
+ * links carry secrets in their URL, the office's and units' answers carry personal data, and new
+ * routes are private until listed here.
+ */
+const privacyHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const path = c.req.path;
+  if (PUBLIC_PATHS.has(path)) return;
+  if (FORM_PAGES.has(path) && c.req.method === 'GET' && c.req.query('k') === undefined) {
+    c.header('Cache-Control', 'private, no-cache');
+    return;
+  }
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Robots-Tag', 'noindex');
+};
+
 /** Browsers get a page in their language; everybody else a problem document. */
 function answerError(c: Context<AppEnv>, problem: Problem): Response | Promise<Response> {
   const headers: Record<string, string> =
     problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="zhuqi"' } : {};
-  const wantsPage = !c.req.path.startsWith('/api/') && (c.req.header('Accept') ?? '').includes('text/html');
-  if (!wantsPage) return problemResponse(c, problem, headers);
+  // Refused before its body was read: the connection cannot carry another request after it.
+  if (problem.status === 413 || problem.status === 415) headers.Connection = 'close';
+  if (!wantsPage(c)) return problemResponse(c, problem, headers);
   const locale = c.var.locale ?? pickLocale(c);
   return c.html(
     <ErrorPage

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ForbiddenError, UnauthenticatedError } from '../app/errors';
@@ -6,20 +6,57 @@ import { sha256 } from '../app/secrets';
 import type { Role } from '../store/access-repository';
 import type { AppEnv } from './env';
 
-const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase();
+export const JSON_MEDIA_TYPE = 'application/json';
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+export const MULTIPART_MEDIA_TYPE = 'multipart/form-data';
+
+/** The media type of a Content-Type header, without parameters, lower case ('' when absent). */
+export const mediaTypeOf = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** `application/json` and the structured-syntax suffix `application/…+json` (RFC 6839), nothing looser. */
+export const isJsonMediaType = (type: string) =>
+  type === JSON_MEDIA_TYPE || /^application\/[a-z0-9!#$&^_.-]+\+json$/.test(type);
+
+const acceptable = (type: string, accepted: readonly string[]) =>
+  accepted.includes(type) || (accepted.includes(JSON_MEDIA_TYPE) && isJsonMediaType(type));
 
 /** Refuses a request body of another media type with 415, before anything reads it. */
 export function requireMediaType(...accepted: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const type = mediaType(c.req.header('Content-Type'));
-    if (!accepted.includes(type)) {
+    const type = mediaTypeOf(c.req.header('Content-Type'));
+    if (!acceptable(type, accepted)) {
       throw new HTTPException(415, {
-        message: `send the body as ${accepted.join(' or ')}${type ? `, not ${type}` : ' (no Content-Type was given)'}`,
+        message: `send the body as ${accepted.join(' or ')}${type ? '' : ' (no Content-Type was given)'}`,
       });
     }
     await next();
   };
 }
+
+/**
+ * Reads a JSON or form body (the route's media type gate has run). Anything that is not a
+ * well-formed body of its type is a 400 whose message quotes nothing of what was sent.
+ */
+export async function readBody(
+  c: Context<AppEnv>,
+): Promise<{ json: boolean; fields: Record<string, unknown> }> {
+  const json = isJsonMediaType(mediaTypeOf(c.req.header('Content-Type')));
+  let fields: unknown;
+  try {
+    fields = json ? await c.req.json() : await c.req.parseBody();
+  } catch {
+    throw new HTTPException(400, {
+      message: json ? 'the body is not well-formed JSON' : 'the body is not a well-formed form',
+    });
+  }
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+    throw new HTTPException(400, { message: 'the body must be a JSON object' });
+  return { json, fields: fields as Record<string, unknown> };
+}
+
+/** Whether the client is a browser that wants a page (forms, links), rather than a program. */
+export const wantsPage = (c: Context) =>
+  !c.req.path.startsWith('/api/') && (c.req.header('Accept') ?? '').includes('text/html');
 
 /** 413 for a body larger than the configured limit, whether or not it announces its length. */
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {

@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../app/errors';
 import type { FieldError } from '../domain/filing';
+import { wantsPage } from './middleware';
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const ProblemSchema = z
@@ -85,3 +86,15 @@ export const internalProblem = problem(
   500,
   'the server failed; the error has been logged',
 );
+
+/**
+ * A refusal on a page route: the page to a browser (which asks for text/html), the problem
+ * document to every other client.
+ */
+export function refusal(
+  c: Context,
+  problem: Problem,
+  page: () => Response | Promise<Response>,
+): Response | Promise<Response> {
+  return wantsPage(c) ? page() : problemResponse(c, problem);
+}

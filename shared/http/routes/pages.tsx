@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
+import { ValidationError } from '../../app/errors';
 import { fileCase } from '../../app/file-case';
 import { newSecret } from '../../app/secrets';
 import { trackCase, trackingUrl } from '../../app/track-case';
 import { filingSchema, validate } from '../../domain/filing';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
-import { requireMediaType } from '../middleware';
+import { FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, readBody, requireMediaType, wantsPage } from '../middleware';
 import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
 import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
+import { notFoundProblem, refusal } from '../problem';
 
 const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -64,44 +66,41 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     ),
   );
 
-  app.post(
-    '/cases',
-    requireMediaType('application/x-www-form-urlencoded', 'multipart/form-data'),
-    async (c) => {
-      const body = await c.req.parseBody();
-      const values: FormValues = {};
-      for (const field of FIELDS) if (typeof body[field] === 'string') values[field] = body[field];
-      const submissionId =
-        typeof body.submissionId === 'string' && SUBMISSION_ID.test(body.submissionId)
-          ? body.submissionId
-          : undefined;
+  app.post('/cases', requireMediaType(FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE), async (c) => {
+    const { fields: body } = await readBody(c);
+    const values: FormValues = {};
+    for (const field of FIELDS) if (typeof body[field] === 'string') values[field] = body[field];
+    const submissionId =
+      typeof body.submissionId === 'string' && SUBMISSION_ID.test(body.submissionId)
+        ? body.submissionId
+        : undefined;
 
-      const result = validate(filing, { ...nest(values), channel: 'web' });
-      if (!result.ok) {
-        return c.html(
-          <FilingForm
-            config={config}
-            locale={c.var.locale}
-            values={values}
-            errors={result.errors}
-            submissionId={submissionId ?? newSecret(18)}
-          />,
-          422,
-        );
-      }
-      const { record } = await fileCase(c.var.services, {
-        filing: result.value,
-        defaultChannel: 'web',
-        actor: { kind: 'enterprise' },
-        ...(submissionId ? { idempotencyKey: submissionId, keyPerBody: true } : {}),
-      });
-      const url = trackingUrl(config, record, new URL(c.req.url).origin);
+    const result = validate(filing, { ...nest(values), channel: 'web' });
+    if (!result.ok) {
+      if (!wantsPage(c)) throw new ValidationError(result.errors);
       return c.html(
-        <FiledPage config={config} locale={c.var.locale} caseNo={record.caseNo} trackingUrl={url} />,
-        201,
+        <FilingForm
+          config={config}
+          locale={c.var.locale}
+          values={values}
+          errors={result.errors}
+          submissionId={submissionId ?? newSecret(18)}
+        />,
+        422,
       );
-    },
-  );
+    }
+    const { record } = await fileCase(c.var.services, {
+      filing: result.value,
+      defaultChannel: 'web',
+      actor: { kind: 'enterprise' },
+      ...(submissionId ? { idempotencyKey: submissionId, keyPerBody: true } : {}),
+    });
+    const url = trackingUrl(config, record, new URL(c.req.url).origin);
+    return c.html(
+      <FiledPage config={config} locale={c.var.locale} caseNo={record.caseNo} trackingUrl={url} />,
+      201,
+    );
+  });
 
   app.get('/track', (c) => {
     const caseNo = c.req.query('caseNo')?.trim().toUpperCase();
@@ -115,7 +114,9 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     const caseNo = c.req.param('caseNo');
     const view = await trackCase(c.var.services.cases, caseNo, c.req.query('k'));
     if (!view) {
-      return c.html(<TrackLookupPage config={config} locale={c.var.locale} notFound caseNo={caseNo} />, 404);
+      return refusal(c, { ...notFoundProblem, detail: 'no case with this number and key' }, () =>
+        c.html(<TrackLookupPage config={config} locale={c.var.locale} notFound caseNo={caseNo} />, 404),
+      );
     }
     const unit = view.unitId ? await c.var.services.access.getUnit(view.unitId) : undefined;
     const path = `/track/${view.caseNo}?k=${encodeURIComponent(c.req.query('k') ?? '')}`;

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { answerCaseSurvey } from '../../app/case-actions';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../app/errors';
 import { trackingUrl } from '../../app/track-case';
@@ -7,11 +8,25 @@ import { validate } from '../../domain/filing';
 import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
-import { requireMediaType } from '../middleware';
+import {
+  FORM_MEDIA_TYPE,
+  JSON_MEDIA_TYPE,
+  MULTIPART_MEDIA_TYPE,
+  readBody,
+  requireMediaType,
+  wantsPage,
+} from '../middleware';
 import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
+import { notFoundProblem, refusal } from '../problem';
 import { json, problem } from '../schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The same answer for a link that never existed, one answered already and one expired. */
+const gone = (c: Context<AppEnv>) =>
+  refusal(c, { ...notFoundProblem, detail: 'this survey link is not valid, answered or expired' }, () =>
+    c.html(<SurveyGonePage config={c.var.services.config} locale={c.var.locale} />, 404),
+  );
 
 /**
  * The satisfaction survey behind its one-time link: a page for people (works without
@@ -61,75 +76,60 @@ export function survey() {
       record?.status === 'resolved' &&
       !record.survey?.answeredAt &&
       clock.now().getTime() <= Date.parse(record.survey?.expiresAt ?? '');
-    if (!record || !open) return c.html(<SurveyGonePage config={config} locale={c.var.locale} />, 404);
+    if (!record || !open) return gone(c);
     return c.html(<SurveyPage config={config} locale={c.var.locale} record={record} token={token} />);
   });
 
-  app.post(
-    '/:token',
-    requireMediaType('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'),
-    async (c) => {
-      const { config } = c.var.services;
-      const token = c.req.param('token');
-      const isJson = (c.req.header('Content-Type') ?? '').includes('json');
-      const raw: Record<string, unknown> = isJson ? await c.req.json() : await c.req.parseBody();
-      const input = Object.fromEntries(
-        Object.entries(raw ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-      ) as Record<string, string>;
-      const result = validate(surveyAnswerSchema, input);
-      const gone = () =>
-        isJson
-          ? c.json(
-              {
-                type: 'urn:zhuqi:problem:not-found',
-                title: 'Not found',
-                status: 404,
-                detail: 'this survey link is not valid, answered or expired',
-              },
-              404,
-            )
-          : c.html(<SurveyGonePage config={config} locale={c.var.locale} />, 404);
-      if (!TOKEN.test(token)) return gone();
-      if (!result.ok) {
-        if (isJson) throw new ValidationError(result.errors);
-        const record = await c.var.services.cases.findBySurveyToken(token);
-        if (!record) return gone();
-        return c.html(
-          <SurveyPage
-            config={config}
-            locale={c.var.locale}
-            record={record}
-            token={token}
-            values={input}
-            errors={result.errors}
-          />,
-          422,
+  app.post('/:token', requireMediaType(JSON_MEDIA_TYPE, FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE), async (c) => {
+    const { config } = c.var.services;
+    const token = c.req.param('token');
+    // A page for a person at a browser, a problem document for a program.
+    const page = wantsPage(c);
+    if (!TOKEN.test(token)) return gone(c);
+    const { fields } = await readBody(c);
+    const input = Object.fromEntries(
+      Object.entries(fields).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    ) as Record<string, string>;
+    const result = validate(surveyAnswerSchema, input);
+    if (!result.ok) {
+      if (!page) throw new ValidationError(result.errors);
+      const record = await c.var.services.cases.findBySurveyToken(token);
+      if (!record) return gone(c);
+      return c.html(
+        <SurveyPage
+          config={config}
+          locale={c.var.locale}
+          record={record}
+          token={token}
+          values={input}
+          errors={result.errors}
+        />,
+        422,
+      );
+    }
+    try {
+      const record = await answerCaseSurvey(c.var.services, token, result.value);
+      if (!page)
+        return c.json(
+          {
+            caseNo: record.caseNo,
+            status: record.status,
+            ...(record.rating ? { rating: record.rating } : {}),
+          },
+          200,
         );
-      }
-      try {
-        const record = await answerCaseSurvey(c.var.services, token, result.value);
-        if (isJson)
-          return c.json(
-            {
-              caseNo: record.caseNo,
-              status: record.status,
-              ...(record.rating ? { rating: record.rating } : {}),
-            },
-            200,
-          );
-        return c.html(
-          <SurveyThanksPage
-            config={config}
-            locale={c.var.locale}
-            record={record}
-            trackingUrl={trackingUrl(config, record)}
-          />,
-        );
-      } catch (error) {
-        if (error instanceof NotFoundError || error instanceof InvalidTransitionError) return gone();
-        throw error;
-      }
-    },
-  );
+      return c.html(
+        <SurveyThanksPage
+          config={config}
+          locale={c.var.locale}
+          record={record}
+          trackingUrl={trackingUrl(config, record)}
+        />,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof InvalidTransitionError) return gone(c);
+      throw error;
+    }
+  });
   return app;
 }
