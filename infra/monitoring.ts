@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -34,6 +34,15 @@ export const API_5XX_RATE_THRESHOLD = 1;
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+const DEAD_LETTER_DESCRIPTIONS: Record<string, string> = {
+  intake:
+    'Messages of the intake queue failed to start a workflow five times and wait in its dead-letter queue.',
+  notices: 'Messages of the notices queue failed delivery five times and wait in its dead-letter queue.',
+  schedules:
+    'A scheduled run (intake sweeper or follow-up sampling) could not be delivered or failed three times; ' +
+    'its event waits in the schedules dead-letter queue.',
+};
+
 /**
  * The alarms an operator needs and the topic they go to: a message in a dead-letter queue, a failed,
  * timed-out or aborted execution, API 5xx responses, throttled functions, a failing scheduled job.
@@ -68,7 +77,15 @@ export class Monitoring extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail) {
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      Validations.of(this.topic).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'The alarm itself is the record: it stays in ALARM, in the CloudWatch console and API, until ' +
+          'its cause is gone, so an e-mail that cannot be delivered loses no information.',
+      });
+    }
     const action = new SnsAction(this.topic);
 
     const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
@@ -90,8 +107,8 @@ export class Monitoring extends Construct {
         `${name}-dlq-messages`,
         queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         0,
-        `Messages of the ${name} queue failed ${name === 'intake' ? 'to start a workflow' : 'delivery'} ` +
-          'five times and wait in its dead-letter queue.',
+        DEAD_LETTER_DESCRIPTIONS[name] ??
+          `Messages of the ${name} queue failed five times and wait in its dead-letter queue.`,
       );
     }
 

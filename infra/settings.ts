@@ -28,6 +28,51 @@ export const FUNCTION_TIMEOUTS = {
   followUp: Duration.minutes(5),
 } as const;
 
+/** Messages an SQS-triggered function takes per invocation. */
+export const QUEUE_BATCH_SIZE = 10;
+
+/** What the HTTP API admits: steady requests per second, and the burst above it. */
+export interface ApiThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * Reserved concurrency per function, sized from the HTTP API's throttle: no function can take the
+ * concurrency of the account from the others, and none is throttled below what the API lets in.
+ * - api: the burst API Gateway admits at once (at the steady rate, requests of up to burst/rate
+ *   seconds);
+ * - intake and notifier: every filing makes one intake message, rate / batch size batches a second,
+ *   each done well within a second; notices follow cases at the same pace. The queues' event sources
+ *   poll with at most this many concurrent batches, so Lambda never throttles a batch (a throttled
+ *   batch counts as a receive towards the dead-letter queue);
+ * - workflowTask: one task per step of a case, cases starting at most at the API's rate; a throttled
+ *   task is retried by the workflow (Lambda.TooManyRequestsException);
+ * - sweeper and followUp: one run at a time.
+ * Lambda keeps 100 of the account's concurrency unreserved: the account needs the sum plus 100.
+ */
+export function reservedConcurrency(throttle: ApiThrottle) {
+  const batches = Math.max(2, Math.ceil(throttle.rateLimit / QUEUE_BATCH_SIZE));
+  return {
+    api: throttle.burstLimit,
+    intake: batches,
+    notifier: batches,
+    workflowTask: throttle.rateLimit,
+    sweeper: 1,
+    followUp: 1,
+  } satisfies Record<keyof typeof FUNCTION_TIMEOUTS, number>;
+}
+
+/**
+ * How EventBridge retries delivering a schedule to its function before the event goes to the
+ * schedules' dead-letter queue. A sweep that cannot start is replaced by the next one five minutes
+ * later; the monthly sample may be late by a day but must not be lost.
+ */
+export const SCHEDULE_RETRY = {
+  sweeper: { retryAttempts: 2, maxEventAge: Duration.minutes(5) },
+  followUp: { retryAttempts: 24, maxEventAge: Duration.hours(24) },
+} as const;
+
 /**
  * A queue hides a received message for six times its consumer's timeout, as Lambda advises for SQS
  * event sources: retries and batching windows then never hand the same message to two invocations.

@@ -1,8 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/store/keys';
+import { TableBackup } from './backup';
+import { acknowledge, DEAD_LETTER_QUEUE_HAS_NO_REDRIVE } from './nag';
+import { DataKey } from './security';
 import { FUNCTION_TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from './settings';
 
 export interface StatefulStackProps extends StackProps {
@@ -11,6 +15,8 @@ export interface StatefulStackProps extends StackProps {
 
 /** What the stateless stack receives: the data and the queues, which outlive any code deployment. */
 export interface StatefulResources {
+  /** The customer-managed key of the table, the queues, the log groups and the backups. */
+  readonly dataKey: Key;
   readonly table: Table;
   readonly intakeQueue: Queue;
   readonly intakeDeadLetterQueue: Queue;
@@ -26,6 +32,8 @@ export const MAX_RECEIVE_COUNT = 5;
  * (or a `cdk destroy` of the stateless stack) never touches the cases.
  */
 export class StatefulStack extends Stack implements StatefulResources {
+  public readonly dataKey: Key;
+  public readonly backup: TableBackup;
   public readonly table: Table;
   public readonly intakeQueue: Queue;
   public readonly intakeDeadLetterQueue: Queue;
@@ -35,6 +43,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const prefix = `zhuqi-${props.stage}`;
+    this.dataKey = new DataKey(this, 'DataKey', { prefix }).key;
 
     const key = (name: string) => ({ name, type: AttributeType.STRING });
     this.table = new Table(this, 'Table', {
@@ -47,10 +56,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      // The AWS-managed key (aws/dynamodb) rather than one of ours: KMS-backed and visible in
-      // CloudTrail, available in aws-cn too, nothing to rotate or pay for monthly, and a retained
-      // table can never outlive (and be locked by) a customer key deleted with its stack.
-      encryption: TableEncryption.AWS_MANAGED,
+      // The platform's customer key: rotated, its use logged in CloudTrail, its policy ours; retained
+      // like the table, so the table can never outlive it.
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.dataKey,
     });
     for (const index of TABLE_DESIGN.indexes) {
       this.table.addGlobalSecondaryIndex({
@@ -65,16 +74,18 @@ export class StatefulStack extends Stack implements StatefulResources {
       const deadLetterQueue = new Queue(this, `${pascal(name)}DeadLetterQueue`, {
         queueName: `${prefix}-${name}-dlq`,
         retentionPeriod: Duration.days(14),
-        encryption: QueueEncryption.KMS_MANAGED,
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
         enforceSSL: true,
       });
+      acknowledge(deadLetterQueue, DEAD_LETTER_QUEUE_HAS_NO_REDRIVE);
       const queue = new Queue(this, `${pascal(name)}Queue`, {
         queueName: `${prefix}-${name}`,
         visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
         retentionPeriod: Duration.days(4),
-        // SSE-KMS with the AWS-managed key aws/sqs: the long-standing SQS encryption in aws-cn too;
-        // the producers and consumers are functions of this account, which that key's policy admits.
-        encryption: QueueEncryption.KMS_MANAGED,
+        // SSE-KMS with the data key; each function that sends or receives is granted its use.
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
         enforceSSL: true,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
       });
@@ -82,6 +93,8 @@ export class StatefulStack extends Stack implements StatefulResources {
     };
     [this.intakeQueue, this.intakeDeadLetterQueue] = queuePair('intake', FUNCTION_TIMEOUTS.intake);
     [this.noticeQueue, this.noticeDeadLetterQueue] = queuePair('notices', FUNCTION_TIMEOUTS.notifier);
+
+    this.backup = new TableBackup(this, 'Backup', { prefix, table: this.table, key: this.dataKey });
 
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,

@@ -16,17 +16,36 @@ import { HttpApi, HttpRoute, HttpRouteKey, LogGroupLogDestination } from 'aws-cd
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionEnvironment } from '../shared/config/function-env';
 import { workflowDefinition } from '../shared/workflow/definition';
 import { Monitoring } from './monitoring';
-import { FUNCTION_TIMEOUTS, LOG_RETENTION, REPO_ROOT } from './settings';
+import {
+  acknowledge,
+  DATA_KEY_GRANTS,
+  DEAD_LETTER_QUEUE_HAS_NO_REDRIVE,
+  FUNCTION_ACKNOWLEDGEMENTS,
+  noDeadLetterQueue,
+  SCHEDULE_QUEUE_IS_A_DEAD_LETTER_QUEUE,
+  SQS_SOURCE_HAS_NO_DESTINATION,
+  type SynchronouslyInvoked,
+} from './nag';
+import { OwnPolicyRole } from './security';
+import {
+  FUNCTION_TIMEOUTS,
+  LOG_RETENTION,
+  QUEUE_BATCH_SIZE,
+  REPO_ROOT,
+  reservedConcurrency,
+  SCHEDULE_RETRY,
+} from './settings';
 import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -40,6 +59,9 @@ export interface StatelessStackProps extends StackProps {
 
 /** Steady requests per second and burst the HTTP API accepts before answering 429. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/** Each function's reserved concurrency, from the API's throttle (see reservedConcurrency). */
+export const RESERVED_CONCURRENCY = reservedConcurrency(API_THROTTLE);
 
 /** The functions, one per file in `functions/`. */
 const FUNCTIONS = {
@@ -65,11 +87,21 @@ export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly stateMachine: StateMachine;
   public readonly monitoring: Monitoring;
+  /** Where a scheduled job's event goes when EventBridge cannot deliver it or the function keeps failing. */
+  public readonly scheduleDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const prefix = `zhuqi-${props.stage}`;
-    const { table, intakeQueue, noticeQueue } = props.stateful;
+    const { table, intakeQueue, noticeQueue, dataKey } = props.stateful;
+
+    // Every log group: kept LOG_RETENTION, retained with the stack's deletion, encrypted with the data key.
+    const logGroup = (id: string) =>
+      new LogGroup(this, id, {
+        retention: LOG_RETENTION,
+        removalPolicy: RemovalPolicy.RETAIN,
+        encryptionKey: dataKey,
+      });
 
     // The state machine's ARN, built from its explicit name instead of read from the resource. The
     // state machine depends on the workflow-task function (its Resource, its role's invoke permission);
@@ -108,19 +140,36 @@ export class StatelessStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     });
 
-    const createFunction = (name: FunctionName, publicBaseUrl: string | undefined) => {
+    // A scheduled job's event that EventBridge could not deliver, or that its function failed on three
+    // times (Lambda's asynchronous retries), waits here 14 days for an operator; an alarm watches it.
+    this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
+      queueName: `${prefix}-schedules-dlq`,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+    });
+    acknowledge(
+      this.scheduleDeadLetterQueue,
+      DEAD_LETTER_QUEUE_HAS_NO_REDRIVE,
+      SCHEDULE_QUEUE_IS_A_DEAD_LETTER_QUEUE,
+    );
+
+    const createFunction = (
+      name: FunctionName,
+      publicBaseUrl: string | undefined,
+      deadLetterQueue?: Queue,
+    ) => {
       const spec = FUNCTIONS[name];
-      const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
-        retention: LOG_RETENTION,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      const logs = logGroup(`${pascal(name)}Logs`);
       // An own role per function, writing only to its own log group (instead of the managed
-      // AWSLambdaBasicExecutionRole, which may write to any log group of the account).
-      const role = new Role(this, `${pascal(name)}Role`, {
+      // AWSLambdaBasicExecutionRole, which may write to any log group of the account); its
+      // permissions live in a customer-managed policy of its own.
+      const role = new OwnPolicyRole(this, `${pascal(name)}Role`, {
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
         description: `${prefix}-${spec.file}: ${spec.description}`,
       });
-      logGroup.grantWrite(role);
+      logs.grantWrite(role);
       const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
         functionName: `${prefix}-${spec.file}`,
         description: spec.description,
@@ -132,10 +181,12 @@ export class StatelessStack extends Stack {
         architecture: Architecture.ARM_64,
         memorySize: spec.memorySize,
         timeout: FUNCTION_TIMEOUTS[name],
+        reservedConcurrentExecutions: RESERVED_CONCURRENCY[name],
         role,
-        logGroup,
+        logGroup: logs,
         tracing: Tracing.ACTIVE,
         environment: environment(publicBaseUrl),
+        ...(deadLetterQueue ? { deadLetterQueue } : {}),
         bundling: {
           format: OutputFormat.ESM,
           target: 'node24',
@@ -160,16 +211,21 @@ export class StatelessStack extends Stack {
           'xray:PutTraceSegments and xray:PutTelemetryRecords (added by active tracing) support no ' +
           'resource-level permissions; AWS documents Resource "*" for them.',
       });
+      acknowledge(role, ...DATA_KEY_GRANTS);
+      acknowledge(fn, ...FUNCTION_ACKNOWLEDGEMENTS);
+      if (deadLetterQueue) {
+        // Lambda writes there with the function's role: sending, and the data key that encrypts it.
+        deadLetterQueue.grantSendMessages(role);
+      } else {
+        acknowledge(fn, ...noDeadLetterQueue(name as SynchronouslyInvoked));
+      }
       return fn;
     };
 
     // The API answers with the request's own origin when no public base URL is set; it cannot be
     // told the API's URL, which would make the function depend on the API that depends on it.
     const apiFunction = createFunction('api', props.publicBaseUrl);
-    const apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const apiAccessLogs = logGroup('ApiAccessLogs');
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: prefix,
       description: 'Zhuqi: filing form, tracking, survey and the JSON API',
@@ -220,17 +276,18 @@ export class StatelessStack extends Stack {
       intake: createFunction('intake', basePublicUrl),
       notifier: createFunction('notifier', basePublicUrl),
       workflowTask: createFunction('workflowTask', basePublicUrl),
-      sweeper: createFunction('sweeper', basePublicUrl),
-      followUp: createFunction('followUp', basePublicUrl),
+      sweeper: createFunction('sweeper', basePublicUrl, this.scheduleDeadLetterQueue),
+      followUp: createFunction('followUp', basePublicUrl, this.scheduleDeadLetterQueue),
     };
     this.functions = fns;
 
-    const workflowLogs = new LogGroup(this, 'WorkflowLogs', {
-      retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const workflowLogs = logGroup('WorkflowLogs');
     this.stateMachine = new StateMachine(this, 'CaseWorkflow', {
       stateMachineName,
+      role: new OwnPolicyRole(this, 'CaseWorkflowRole', {
+        assumedBy: new ServicePrincipal('states.amazonaws.com'),
+        description: `${stateMachineName}: invokes the task function, logs and traces`,
+      }),
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(JSON.stringify(workflowDefinition())),
       definitionSubstitutions: { TaskFunctionArn: fns.workflowTask.functionArn, Partition: Aws.PARTITION },
@@ -251,6 +308,24 @@ export class StatelessStack extends Stack {
         'permissions; AWS documents Resource "*" for a state machine that logs and traces.',
     });
 
+    // At most as many concurrent batches as the function has reserved: Lambda never throttles a batch.
+    const consume = (name: 'intake' | 'notifier', queue: IQueue) => {
+      fns[name].addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: QUEUE_BATCH_SIZE,
+          maxConcurrency: RESERVED_CONCURRENCY[name],
+          reportBatchItemFailures: true,
+        }),
+      );
+      acknowledge(fns[name], SQS_SOURCE_HAS_NO_DESTINATION);
+    };
+    const scheduleTarget = (name: keyof typeof SCHEDULE_RETRY) =>
+      new LambdaFunction(fns[name], {
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+        retryAttempts: SCHEDULE_RETRY[name].retryAttempts,
+        maxEventAge: SCHEDULE_RETRY[name].maxEventAge,
+      });
+
     // Least privilege, function by function, from what the code in shared/app calls.
     const answerCallbacks = (fn: NodejsFunction, arn: string) =>
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [arn] }));
@@ -261,18 +336,14 @@ export class StatelessStack extends Stack {
 
     table.grantReadData(fns.intake);
     this.stateMachine.grantStartExecution(fns.intake);
-    fns.intake.addEventSource(
-      new SqsEventSource(intakeQueue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    consume('intake', intakeQueue);
 
     table.grantReadWriteData(fns.workflowTask);
     noticeQueue.grantSendMessages(fns.workflowTask);
     answerCallbacks(fns.workflowTask, stateMachineArn);
 
     table.grantReadWriteData(fns.notifier);
-    fns.notifier.addEventSource(
-      new SqsEventSource(noticeQueue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    consume('notifier', noticeQueue);
 
     table.grantReadData(fns.sweeper);
     intakeQueue.grantSendMessages(fns.sweeper);
@@ -280,7 +351,7 @@ export class StatelessStack extends Stack {
       ruleName: `${prefix}-intake-sweeper`,
       description: 'Re-queues filed cases whose workflow has not started',
       schedule: Schedule.rate(Duration.minutes(5)),
-      targets: [new LambdaFunction(fns.sweeper)],
+      targets: [scheduleTarget('sweeper')],
     });
 
     // 回头看: at 01:00 China time on the 1st, which is 17:00 UTC on the last day of the month before.
@@ -289,7 +360,7 @@ export class StatelessStack extends Stack {
       ruleName: `${prefix}-follow-up-sample`,
       description: 'Samples the cases closed in the month that just ended for follow-up checks',
       schedule: Schedule.cron({ minute: '0', hour: '17', day: 'L' }),
-      targets: [new LambdaFunction(fns.followUp)],
+      targets: [scheduleTarget('followUp')],
     });
 
     // grantRead(Write)Data adds `<table ARN>/index/*`; cdk-nag names that finding after the table's
@@ -316,6 +387,7 @@ export class StatelessStack extends Stack {
       deadLetterQueues: {
         intake: props.stateful.intakeDeadLetterQueue,
         notices: props.stateful.noticeDeadLetterQueue,
+        schedules: this.scheduleDeadLetterQueue,
       },
     });
 

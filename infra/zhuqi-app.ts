@@ -1,17 +1,20 @@
-import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { type App, type Environment, Tags } from 'aws-cdk-lib';
+import { addNagPacks, type NagPackName, readNagPacks } from './nag';
 import { type DeploySettings, readDeploySettings } from './settings';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
 export interface ZhuqiStacks {
   settings: DeploySettings;
+  /** The cdk-nag packs run besides AWS Solutions (`-c nagPacks=…`, both by default). */
+  nagPacks: NagPackName[];
   stateful: StatefulStack;
   stateless: StatelessStack;
 }
 
 /**
- * Adds Zhuqi's two stacks to an app, with cdk-nag's AWS Solutions checks on every synth. The
+ * Adds Zhuqi's two stacks to an app, with cdk-nag's AWS Solutions, Serverless and NIST 800-53 rev. 5
+ * checks on every synth (`-c nagPacks=…` chooses among the last two): an unacknowledged finding fails it. The
  * environment comes from the CLI's credentials and region (CDK_DEFAULT_*), never from the code.
  */
 export function addZhuqiStacks(
@@ -19,6 +22,7 @@ export function addZhuqiStacks(
   env: Environment = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 ): ZhuqiStacks {
   const settings = readDeploySettings(app.node);
+  const nagPacks = readNagPacks(app.node);
   const name = `Zhuqi-${settings.stage}`;
   const stateful = new StatefulStack(app, `${name}-Stateful`, {
     env,
@@ -41,6 +45,6 @@ export function addZhuqiStacks(
     Tags.of(stack).add('Project', 'zhuqi', tagOptions);
     Tags.of(stack).add('Stage', settings.stage, tagOptions);
   }
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { settings, stateful, stateless };
+  addNagPacks(app, nagPacks);
+  return { settings, nagPacks, stateful, stateless };
 }

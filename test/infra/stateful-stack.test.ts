@@ -1,10 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_TIMEOUTS, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/settings';
+import { BACKUP_RETENTION } from '../../infra/backup';
+import { FUNCTION_TIMEOUTS, LOG_RETENTION, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/settings';
 import { MAX_RECEIVE_COUNT, StatefulStack } from '../../infra/stateful-stack';
 import { TABLE_DESIGN } from '../../shared/store/keys';
-import { asArray, cdkJsonContext, onlyResource, type Resource, renderIntrinsic } from './synth';
+import { asArray, cdkJsonContext, logicalId, onlyResource, type Resource, renderIntrinsic } from './synth';
 
 describe('stateful stack', () => {
   let template: Template;
@@ -17,6 +18,7 @@ describe('stateful stack', () => {
   });
 
   const queues = () => Object.entries(template.findResources('AWS::SQS::Queue')) as [string, Resource][];
+  const dataKeyId = () => logicalId(stack, stack.dataKey);
 
   it('declares the table with the key schema and the indexes of TABLE_DESIGN', () => {
     // Prepare
@@ -62,8 +64,11 @@ describe('stateful stack', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
     });
-    // SSE enabled without a key of ours: the AWS-managed aws/dynamodb KMS key.
-    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.Properties.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId(), 'Arn'] },
+    });
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(stack.resolve(stack.table.tableName)).toEqual({ Ref: name });
@@ -118,10 +123,116 @@ describe('stateful stack', () => {
     } as Record<string, number>;
 
     for (const [, queue] of queues()) {
-      expect(queue.Properties.KmsMasterKeyId).toBe('alias/aws/sqs');
+      expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId(), 'Arn'] });
       const expected = visibility[queue.Properties.QueueName as string];
       if (expected !== undefined) expect(queue.Properties.VisibilityTimeout).toBe(expected);
     }
     expect(VISIBILITY_TIMEOUT_FACTOR).toBeGreaterThanOrEqual(6);
+  });
+
+  describe('data key', () => {
+    it('is one customer-managed key with yearly rotation, retained with the data it encrypts', () => {
+      const [id, key] = onlyResource(template, 'AWS::KMS::Key');
+      const [, alias] = onlyResource(template, 'AWS::KMS::Alias');
+
+      expect(id).toBe(dataKeyId());
+      expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30 });
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+      expect(alias.Properties).toEqual({
+        AliasName: 'alias/zhuqi-test-data',
+        TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] },
+      });
+    });
+
+    const statement = (sid: string): Record<string, unknown> => {
+      const policy = onlyResource(template, 'AWS::KMS::Key')[1].Properties.KeyPolicy as {
+        Statement: Record<string, unknown>[];
+      };
+      const found = policy.Statement.find((s) => s.Sid === sid);
+      if (!found) throw new Error(`no key policy statement ${sid}`);
+      return found;
+    };
+
+    it("lets CloudWatch Logs of the stack's own region and partition use it, for this account's log groups only", () => {
+      const logs = statement('CloudWatchLogsOfThisAccount');
+
+      expect(renderIntrinsic((logs.Principal as { Service: unknown }).Service)).toBe(
+        'logs.<AWS::Region>.<AWS::URLSuffix>',
+      );
+      const condition = (logs.Condition as { ArnLike: Record<string, unknown> }).ArnLike;
+      expect(Object.keys(condition)).toEqual(['kms:EncryptionContext:aws:logs:arn']);
+      expect(renderIntrinsic(condition['kms:EncryptionContext:aws:logs:arn'])).toBe(
+        'arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
+      );
+    });
+
+    it("lets EventBridge write dead letters with it only for the stage's own rules", () => {
+      const events = statement('EventBridgeDeadLettersOfThePlatformRules');
+
+      expect(events).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+      expect(
+        renderIntrinsic((events.Condition as { ArnLike: Record<string, unknown> }).ArnLike['aws:SourceArn']),
+      ).toBe('arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/zhuqi-test-*');
+    });
+  });
+
+  describe('backup', () => {
+    it('backs the table up daily at 02:00 China time into its own vault, kept 180 days', () => {
+      const [, plan] = onlyResource(template, 'AWS::Backup::BackupPlan');
+      const [vaultId] = onlyResource(template, 'AWS::Backup::BackupVault');
+
+      const rules = (plan.Properties.BackupPlan as { BackupPlanRule: Record<string, unknown>[] })
+        .BackupPlanRule;
+      expect(rules).toEqual([
+        {
+          RuleName: 'daily',
+          ScheduleExpression: 'cron(0 18 * * ? *)',
+          StartWindowMinutes: 60,
+          CompletionWindowMinutes: 360,
+          Lifecycle: { DeleteAfterDays: 180 },
+          TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+        },
+      ]);
+      // As long as the logs: any day the logs describe can be restored and compared with them.
+      expect(BACKUP_RETENTION.toDays()).toBe(LOG_RETENTION);
+    });
+
+    it('selects the case table, with a role only AWS Backup assumes, that may back up and restore', () => {
+      const [, selection] = onlyResource(template, 'AWS::Backup::BackupSelection');
+      const [tableId] = onlyResource(template, 'AWS::DynamoDB::Table');
+      const spec = selection.Properties.BackupSelection as { Resources: unknown[]; IamRoleArn: unknown };
+
+      expect(spec.Resources).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+      const roleId = renderIntrinsic(spec.IamRoleArn).replace(/^<|\.Arn>$/g, '');
+      const role = template.toJSON().Resources[roleId] as Resource;
+      expect(role.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'backup.amazonaws.com' } }],
+      });
+      expect((role.Properties.ManagedPolicyArns as unknown[]).map(renderIntrinsic).sort()).toEqual([
+        'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+        'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+      ]);
+    });
+
+    it('keeps the vault encrypted with the data key, retained, and its recovery points undeletable', () => {
+      const [, vault] = onlyResource(template, 'AWS::Backup::BackupVault');
+
+      expect(vault.Properties).toMatchObject({
+        BackupVaultName: 'zhuqi-test',
+        EncryptionKeyArn: { 'Fn::GetAtt': [dataKeyId(), 'Arn'] },
+      });
+      expect(vault.DeletionPolicy).toBe('Retain');
+      expect((vault.Properties.AccessPolicy as { Statement: unknown[] }).Statement).toContainEqual({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+        Resource: '*',
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { StatefulStack } from '../../infra/stateful-stack';
 import { API_THROTTLE, type StatelessStack } from '../../infra/stateless-stack';
 import { readFunctionEnvironment } from '../../shared/config/function-env';
 import { CALLBACK_STATES, substitute, workflowDefinition } from '../../shared/workflow/definition';
@@ -17,10 +18,12 @@ describe('stateless stack', () => {
   let stack: StatelessStack;
   let template: Template;
   let statefulTemplate: Template;
+  let statefulStack: StatefulStack;
 
   beforeAll(() => {
     const synth = synthZhuqi({ context: { alarmEmail: 'ops@example.org' } });
     stack = synth.stateless;
+    statefulStack = synth.stateful;
     template = Template.fromStack(synth.stateless);
     statefulTemplate = Template.fromStack(synth.stateful);
   });
@@ -137,8 +140,12 @@ describe('stateless stack', () => {
         )!;
         return id;
       };
+      const scheduleDlq = `<${logicalId(stack, stack.scheduleDeadLetterQueue)}.Arn>`;
       const summary = (name: keyof StatelessStack['functions']) => {
-        const statements = statementsOf(name);
+        const all = statementsOf(name);
+        // The data key's statements, apart: CDK grants it with every table and queue grant.
+        const onKey = all.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+        const statements = all.filter((s) => !onKey.includes(s));
         const resourcesOf = (action: string) =>
           statements
             .filter((s) => actionsOf(s).includes(action))
@@ -147,13 +154,24 @@ describe('stateless stack', () => {
         return {
           writesTable: statements.some((s) => actionsOf(s).includes('dynamodb:PutItem')),
           readsTable: statements.some((s) => actionsOf(s).includes('dynamodb:Query')),
-          sendsTo: resourcesOf('sqs:SendMessage'),
+          sendsTo: resourcesOf('sqs:SendMessage').sort(),
           receivesFrom: resourcesOf('sqs:ReceiveMessage'),
           states: statements.flatMap((s) => actionsOf(s).filter((a) => a.startsWith('states:'))),
           wildcardActions: statements.flatMap((s) => actionsOf(s).filter((a) => a.includes('*'))),
+          dataKey: {
+            resources: [...new Set(onKey.flatMap((s) => asArray(s.Resource).map(renderIntrinsic)))],
+            actions: onKey.flatMap(actionsOf).sort(),
+          },
         };
       };
       const [intake, notices] = [queueArn('intake'), queueArn('notices')];
+      const dataKey = `<import:Zhuqi-test-Stateful:ExportsOutputFnGetAtt${logicalId(statefulStack, statefulStack.dataKey)}Arn`;
+      const keyActions = (...actions: string[]) => ({
+        resources: [expect.stringMatching(new RegExp(`^${dataKey}\\w+>$`))],
+        actions: ['kms:Decrypt', 'kms:DescribeKey', ...actions].sort(),
+      });
+      // Writers encrypt (and DynamoDB or SQS generate data keys); readers only decrypt.
+      const KEY_WRITE = keyActions('kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
 
       expect(summary('api')).toEqual({
         writesTable: true,
@@ -162,6 +180,7 @@ describe('stateless stack', () => {
         receivesFrom: [],
         states: ['states:SendTaskSuccess'],
         wildcardActions: [],
+        dataKey: KEY_WRITE,
       });
       expect(summary('intake')).toEqual({
         writesTable: false,
@@ -170,6 +189,7 @@ describe('stateless stack', () => {
         receivesFrom: [intake],
         states: ['states:StartExecution'],
         wildcardActions: [],
+        dataKey: keyActions(),
       });
       expect(summary('workflowTask')).toEqual({
         writesTable: true,
@@ -178,6 +198,7 @@ describe('stateless stack', () => {
         receivesFrom: [],
         states: ['states:SendTaskSuccess'],
         wildcardActions: [],
+        dataKey: KEY_WRITE,
       });
       expect(summary('notifier')).toEqual({
         writesTable: true,
@@ -186,33 +207,52 @@ describe('stateless stack', () => {
         receivesFrom: [notices],
         states: [],
         wildcardActions: [],
+        dataKey: KEY_WRITE,
       });
       expect(summary('sweeper')).toEqual({
         writesTable: false,
         readsTable: true,
-        sendsTo: [intake],
+        // Lambda writes a failed scheduled run to the schedules' dead-letter queue with the function's role.
+        sendsTo: [intake, scheduleDlq].sort(),
         receivesFrom: [],
         states: [],
         wildcardActions: [],
+        dataKey: KEY_WRITE,
       });
       expect(summary('followUp')).toEqual({
         writesTable: true,
         readsTable: true,
-        sendsTo: [],
+        sendsTo: [scheduleDlq],
         receivesFrom: [],
         states: [],
         wildcardActions: [],
+        dataKey: KEY_WRITE,
       });
     });
 
-    it('gives every function its own role with no managed policy', () => {
-      const roles = Object.values(template.findResources('AWS::IAM::Role'));
+    it('gives every function and the workflow a role of its own, its permissions one customer-managed policy of its own', () => {
+      const roles = Object.entries(template.findResources('AWS::IAM::Role'));
+      const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
 
-      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      // No inline policy (NIST 800-53 AC-6), no AWS-managed policy.
+      expect(template.findResources('AWS::IAM::Policy')).toEqual({});
+      for (const [id, role] of roles) {
+        expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+        expect(role.Properties.Policies, id).toBeUndefined();
+        expect(
+          policies.filter((p) => p.Properties.Roles.some((r: unknown) => renderIntrinsic(r) === `<${id}>`)),
+          id,
+        ).toHaveLength(1);
+      }
+      for (const policy of policies) expect(policy.Properties.Roles).toHaveLength(1);
       const roleIds = Object.keys(stack.functions).map((name) =>
         renderIntrinsic(functionResource(name as keyof StatelessStack['functions']).Properties.Role),
       );
+      roleIds.push(
+        renderIntrinsic(onlyResource(template, 'AWS::StepFunctions::StateMachine')[1].Properties.RoleArn),
+      );
       expect(new Set(roleIds).size).toBe(roleIds.length);
+      expect(roles).toHaveLength(roleIds.length);
     });
   });
 
@@ -305,6 +345,122 @@ describe('stateless stack', () => {
       expect(schedules()).toHaveLength(2);
     });
 
+    it('reserve concurrency per function, sized from the API throttle, and poll the queues within it', () => {
+      const reserved: Record<string, number> = Object.fromEntries(
+        Object.keys(stack.functions).map((name) => [
+          name,
+          functionResource(name as keyof StatelessStack['functions']).Properties
+            .ReservedConcurrentExecutions as number,
+        ]),
+      );
+      const pollers = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => ({
+        fn: renderIntrinsic(m.Properties.FunctionName),
+        batchSize: m.Properties.BatchSize,
+        maxConcurrency: (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency,
+      }));
+
+      // The API's burst (100) at once; intake and notices: 50 messages/s in batches of 10; a task per
+      // case step at the API's 50 requests/s; one sweep and one monthly sample at a time.
+      expect(API_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
+      expect(reserved).toEqual({
+        api: 100,
+        intake: 5,
+        notifier: 5,
+        workflowTask: 50,
+        sweeper: 1,
+        followUp: 1,
+      });
+      // Lambda keeps 100 unreserved: 262 of the default 1,000 concurrent executions of an account.
+      expect(Object.values(reserved).reduce((a, b) => a + b, 0) + 100).toBe(262);
+      expect(pollers).toEqual(
+        expect.arrayContaining([
+          { fn: `<${fnId('intake')}>`, batchSize: 10, maxConcurrency: 5 },
+          { fn: `<${fnId('notifier')}>`, batchSize: 10, maxConcurrency: 5 },
+        ]),
+      );
+      expect(pollers).toHaveLength(2);
+    });
+
+    describe('schedules', () => {
+      const dlqId = () => logicalId(stack, stack.scheduleDeadLetterQueue);
+      const target = (ruleName: string) => {
+        const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
+          (r) => r.Properties.Name === ruleName,
+        );
+        const targets = rule?.Properties.Targets as Record<string, unknown>[];
+        expect(targets).toHaveLength(1);
+        return targets[0];
+      };
+
+      it('send an event EventBridge cannot deliver to the schedules dead-letter queue, after retrying', () => {
+        expect(target('zhuqi-test-intake-sweeper')).toMatchObject({
+          Arn: { 'Fn::GetAtt': [fnId('sweeper'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+          // A sweep that cannot start is replaced by the next one, five minutes later.
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+        });
+        expect(target('zhuqi-test-follow-up-sample')).toMatchObject({
+          Arn: { 'Fn::GetAtt': [fnId('followUp'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+          // The monthly sample may be a day late, never lost.
+          RetryPolicy: { MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400 },
+        });
+      });
+
+      it("send a run their function failed (Lambda's asynchronous retries) to the same queue", () => {
+        for (const name of ['sweeper', 'followUp'] as const) {
+          expect(functionResource(name).Properties.DeadLetterConfig, name).toEqual({
+            TargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] },
+          });
+        }
+        for (const name of ['api', 'intake', 'notifier', 'workflowTask'] as const) {
+          expect(functionResource(name).Properties.DeadLetterConfig, name).toBeUndefined();
+        }
+      });
+
+      it('keep that queue 14 days, encrypted with the data key, TLS only, writable by their two rules only', () => {
+        const dlq = template.toJSON().Resources[dlqId()] as Resource;
+        const [, policy] = Object.entries(template.findResources('AWS::SQS::QueuePolicy')).find(([, p]) =>
+          (p.Properties.Queues as unknown[]).some((q) => renderIntrinsic(q) === `<${dlqId()}>`),
+        )!;
+        const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+          .Statement;
+
+        expect(dlq.Properties).toMatchObject({
+          QueueName: 'zhuqi-test-schedules-dlq',
+          MessageRetentionPeriod: 1_209_600,
+        });
+        expect(renderIntrinsic(dlq.Properties.KmsMasterKeyId)).toMatch(
+          new RegExp(
+            `^<import:Zhuqi-test-Stateful:ExportsOutputFnGetAtt${logicalId(statefulStack, statefulStack.dataKey)}Arn\\w+>$`,
+          ),
+        );
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+        const senders = statements.filter((st) => st.Effect === 'Allow');
+        expect(senders.map((st) => [st.Principal, st.Action])).toEqual([
+          [{ Service: 'events.amazonaws.com' }, 'sqs:SendMessage'],
+          [{ Service: 'events.amazonaws.com' }, 'sqs:SendMessage'],
+        ]);
+        expect(
+          senders
+            .map((st) =>
+              renderIntrinsic(
+                (st.Condition as { ArnEquals: Record<string, unknown> }).ArnEquals['aws:SourceArn'],
+              ),
+            )
+            .sort(),
+        ).toEqual([
+          expect.stringMatching(/^<FollowUpSchedule\w+\.Arn>$/),
+          expect.stringMatching(/^<SweeperSchedule\w+\.Arn>$/),
+        ]);
+      });
+    });
+
     it('let only EventBridge invoke the follow-up function, from its schedule', () => {
       const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
         (p) => renderIntrinsic(p.Properties.FunctionName) === `<${fnId('followUp')}.Arn>`,
@@ -336,6 +492,17 @@ describe('stateless stack', () => {
     expect(JSON.parse(accessLogs.Format)).toMatchObject({ requestId: '$context.requestId' });
     expect(accessLogs.Format).not.toMatch(/\$context\.path|querystring/i);
     expect(route.Properties.RouteKey).toBe('$default');
+  });
+
+  it('encrypts every log group with the data key', () => {
+    const logGroups = Object.entries(template.findResources('AWS::Logs::LogGroup'));
+    const dataKey = `<import:Zhuqi-test-Stateful:ExportsOutputFnGetAtt${logicalId(statefulStack, statefulStack.dataKey)}Arn`;
+
+    expect(statefulTemplate.findResources('AWS::Logs::LogGroup')).toEqual({});
+    expect(logGroups).toHaveLength(Object.keys(stack.functions).length + 2);
+    for (const [id, group] of logGroups) {
+      expect(renderIntrinsic(group.Properties.KmsKeyId), id).toMatch(new RegExp(`^${dataKey}\\w+>$`));
+    }
   });
 
   it('keeps every log group 180 days or more; functions, API and workflow all log to one', () => {
@@ -381,6 +548,7 @@ describe('stateless stack', () => {
         expect.arrayContaining([
           'zhuqi-test-intake-dlq-messages',
           'zhuqi-test-notices-dlq-messages',
+          'zhuqi-test-schedules-dlq-messages',
           'zhuqi-test-workflow-failed',
           'zhuqi-test-workflow-timed-out',
           'zhuqi-test-workflow-aborted',
@@ -389,7 +557,7 @@ describe('stateless stack', () => {
         ]),
       );
       const metrics = alarms().map(metricOf);
-      expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+      expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
       for (const m of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])
         expect(metrics).toContain(m);
       expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(Object.keys(stack.functions).length);

@@ -64,11 +64,14 @@ export function renderIntrinsic(value: unknown): string {
   throw new Error(`cannot render ${JSON.stringify(value)}`);
 }
 
-/** Statement objects of every IAM policy attached to a role, by the role's logical id. */
+/** Statement objects of every IAM policy (inline or customer-managed) attached to a role, by its logical id. */
 export function roleStatements(template: Template, roleId: string): Record<string, unknown>[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
+  return [
+    ...Object.values(template.findResources('AWS::IAM::Policy')),
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+  ]
     .filter((policy) =>
-      (policy.Properties.Roles as unknown[]).some((r) => renderIntrinsic(r) === `<${roleId}>`),
+      ((policy.Properties.Roles ?? []) as unknown[]).some((r) => renderIntrinsic(r) === `<${roleId}>`),
     )
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
 }
