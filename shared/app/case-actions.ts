@@ -180,3 +180,19 @@ export async function answerCaseSurvey(
     return answerSurvey(r, answer, ctx);
   });
 }
+
+/**
+ * 电话回访: the office records the answer the enterprise gave on the phone, under the name of
+ * the office member who called. The same rules as the link: one answer per survey round,
+ * reopen or escalate on failure; whichever answer is stored first wins, the other is refused.
+ */
+export function recordPhoneSurvey(
+  services: Services,
+  caseId: string,
+  answer: SurveyAnswer & { comment?: string },
+  office: { keyPrefix: string; name: string },
+): Promise<CaseRecord> {
+  return changeCase(services, caseId, officeActor(office.keyPrefix), (r, ctx) =>
+    answerSurvey(r, answer, ctx, { channel: 'phone', recordedBy: office.name }),
+  );
+}

@@ -2,7 +2,7 @@ import type { CaseRecord, NoticeRecord } from '../domain/case';
 import { chinaDateTime } from '../domain/china-time';
 import type { NoticeMessage } from './ports';
 import type { Services } from './services';
-import { trackingUrl } from './track-case';
+import { surveyUrl, trackingUrl } from './track-case';
 
 const SUBJECTS: Record<NoticeRecord['kind'], string> = {
   assignment: '交办单',
@@ -24,7 +24,6 @@ export async function renderNotice(
   const unit = record.unitId ? await services.access.getUnit(record.unitId) : undefined;
   const head = `【${SUBJECTS[notice.kind]}】${record.caseNo}「${record.title}」（${record.enterprise.name}）`;
   const clock = notice.clock ? record.clocks.find((c) => c.id === notice.clock) : undefined;
-  const base = services.config.publicBaseUrl ?? '';
   let body: string;
   let link: string | undefined;
   switch (notice.kind) {
@@ -47,7 +46,7 @@ export async function renderNotice(
         : `${head}企业第 ${record.reopenCount} 次评价未解决，${unit ? `承办单位：${unit.zh}，` : ''}提请领导督办。`;
       break;
     case 'survey':
-      link = `${base.replace(/\/$/, '')}/survey/${record.survey?.token ?? ''}`;
+      link = surveyUrl(services.config, record.survey?.token ?? '');
       body = `您反映的问题（${record.caseNo}「${record.title}」）已办结，请点击链接评价是否解决、是否满意：${link} 。${record.survey ? `链接 ${chinaDateTime(record.survey.expiresAt)} 前有效。` : ''}`;
       break;
     case 'extension_decision':

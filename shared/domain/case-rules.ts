@@ -28,7 +28,7 @@ import {
   subtractDuration,
 } from './deadlines';
 import { isMajor, suggestTriage } from './routing';
-import { NOT_RATED, type SurveyAnswer, surveyOutcome } from './survey-outcome';
+import { NOT_RATED, type SurveyAnswer, type SurveyChannel, surveyOutcome } from './survey-outcome';
 
 /** What every rule needs to know besides the case. */
 export interface RuleContext {
@@ -511,25 +511,48 @@ export function openSurvey(record: CaseRecord, token: string, ctx: RuleContext):
 }
 
 /**
- * 满意度回访: the enterprise's answer. Solved and not dissatisfied closes the case with the rating;
+ * Where the survey of a case stands at `now`: `open` while the current round's link may be
+ * answered, `answered` once it was, `expired` when its window passed unanswered (the case is, or
+ * is about to be, closed as not rated), `none` while no round of this resolution has been opened.
+ */
+export type SurveyState = 'none' | 'open' | 'answered' | 'expired';
+
+export function surveyState(record: CaseRecord, now: Date): SurveyState {
+  const survey = record.survey;
+  if (!survey) return 'none';
+  if (record.status === 'resolved' && survey.round !== surveyRound(record)) return 'none';
+  if (survey.answeredAt) return 'answered';
+  if (record.status === 'closed') return 'expired';
+  if (record.status !== 'resolved') return 'none';
+  return now.getTime() >= Date.parse(survey.expiresAt) ? 'expired' : 'open';
+}
+
+const SURVEY_REFUSALS: Record<Exclude<SurveyState, 'open'>, string> = {
+  none: 'no survey is open for this case',
+  answered: 'this survey has already been answered',
+  expired: 'this survey link has expired',
+};
+
+/**
+ * 满意度回访: the enterprise's answer, by its link or taken by the office on the phone (电话回访) —
+ * the same rules either way. Solved and not dissatisfied closes the case with the rating;
  * otherwise it goes back to the same unit as 回头看, and a second failure is escalated.
  */
 export function answerSurvey(
   record: CaseRecord,
   answer: SurveyAnswer & { comment?: string },
   ctx: RuleContext,
+  via: { channel: SurveyChannel; recordedBy?: string } = { channel: 'online' },
 ): CaseRecord {
-  const survey = record.survey;
-  if (record.status !== 'resolved' || !survey || survey.answeredAt)
-    throw new RuleViolationError('this survey has already been answered');
-  if (ctx.now.getTime() > Date.parse(survey.expiresAt))
-    throw new RuleViolationError('this survey link has expired');
-  const answered = { ...survey, answeredAt: ctx.now.toISOString(), answer };
+  const state = surveyState(record, ctx.now);
+  if (state !== 'open') throw new RuleViolationError(SURVEY_REFUSALS[state]);
+  const given = { ...answer, ...via };
+  const answered = { ...record.survey!, answeredAt: ctx.now.toISOString(), answer: given };
   const outcome = surveyOutcome(answer, record.reopenCount);
   const rated = {
     ...record,
     survey: answered,
-    history: [...record.history, entry(ctx, 'survey', { data: { ...answer } })],
+    history: [...record.history, entry(ctx, 'survey', { data: { ...given } })],
   };
   if (outcome.kind === 'close') return { ...move(rated, 'close', ctx), rating: outcome.rating, clocks: [] };
   const reopened = record.unitId ? move(rated, 'reopen', ctx) : move(rated, 'reopenForTriage', ctx);
@@ -551,8 +574,6 @@ export function answerSurvey(
 
 /** The survey window passed without an answer: closed as "not rated", never as satisfied. */
 export function closeNotRated(record: CaseRecord, ctx: RuleContext): CaseRecord | undefined {
-  const survey = record.survey;
-  if (record.status !== 'resolved' || !survey || survey.answeredAt) return undefined;
-  if (ctx.now.getTime() < Date.parse(survey.expiresAt)) return undefined;
+  if (record.status !== 'resolved' || surveyState(record, ctx.now) !== 'expired') return undefined;
   return { ...move(record, 'close', ctx), rating: NOT_RATED };
 }

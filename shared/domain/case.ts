@@ -1,6 +1,6 @@
 import type { CaseStatus, Channel, Level } from './case-state';
 import type { Grade } from './deadlines';
-import type { Rating, SurveyAnswer } from './survey-outcome';
+import type { Rating, SurveyAnswer, SurveyChannel } from './survey-outcome';
 
 /** Who did something to a case. */
 export interface Actor {
@@ -113,7 +113,13 @@ export interface SurveyRound {
   sentAt: string;
   expiresAt: string;
   answeredAt?: string;
-  answer?: SurveyAnswer & { comment?: string };
+  answer?: SurveyAnswer & {
+    comment?: string;
+    /** Absent on answers stored before phone callbacks existed: those came by the link. */
+    channel?: SurveyChannel;
+    /** The office member who took the answer on the phone (the label of their key). */
+    recordedBy?: string;
+  };
 }
 
 export type FollowUpResult = 'confirmed' | 'problem_found';

@@ -98,7 +98,15 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): Valida
 
 /** Turns zod's issues into field errors with stable codes; `input` tells a missing field from a wrong one. */
 export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue): FieldError | FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      // A closed schema names each field it does not know, so the caller sees which to drop.
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join('.'),
+        code: 'unknown_field',
+        message: 'is not a field of this request',
+      }));
+    }
     const field = issue.path.join('.') || '(body)';
     const value = valueAt(input, issue.path);
     const blank = typeof value === 'string' && value.trim() === '' && issue.code === 'too_small';

@@ -13,6 +13,10 @@ export const surveyAnswerSchema = z.object({
   comment: z.string().trim().max(500).optional(),
 });
 
+/** How the answer reached the platform: the one-time link, or the office's phone callback (电话回访). */
+export const SURVEY_CHANNELS = ['online', 'phone'] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+
 export type SurveyAnswer = {
   solved: (typeof SOLVED_ANSWERS)[number];
   satisfaction: (typeof SATISFACTION_LEVELS)[number];

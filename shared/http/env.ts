@@ -8,6 +8,8 @@ export interface Principal {
   unitId?: string;
   /** The key's visible prefix, recorded as the actor of what it does. */
   keyPrefix: string;
+  /** The key's label: the name of the person (or system) it was issued to. */
+  label: string;
 }
 
 /** The Hono environment every route of the app shares. */

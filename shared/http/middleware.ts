@@ -85,6 +85,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     c.set('principal', {
       role: record.role,
       keyPrefix: record.prefix,
+      label: record.label,
       ...(record.unitId ? { unitId: record.unitId } : {}),
     });
     await next();

@@ -12,6 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => services.store.close());
 
+const AT = { now: new Date('2026-11-27T02:00:00Z') };
 const file = (filing: Filing = validFiling(), idempotencyKey?: string) =>
   fileCase(services, {
     filing,
@@ -103,12 +104,12 @@ describe('case repository on dynalite', () => {
 
   it('finds a case by number for its tracking link, and by status and unit for the queues', async () => {
     const { record } = await file({ ...validFiling(), title: '查询' }, 'queries');
-    const view = await trackCase(services.cases, record.caseNo, record.trackingKey);
+    const view = await trackCase(services, record.caseNo, record.trackingKey, AT);
     expect(view).toMatchObject({ caseNo: record.caseNo, status: 'submitted', title: '查询' });
     expect(view).not.toHaveProperty('contact');
-    expect(await trackCase(services.cases, record.caseNo, 'wrong-key')).toBeUndefined();
-    expect(await trackCase(services.cases, record.caseNo, undefined)).toBeUndefined();
-    expect(await trackCase(services.cases, 'YL-2026-999999', record.trackingKey)).toBeUndefined();
+    expect(await trackCase(services, record.caseNo, 'wrong-key', AT)).toBeUndefined();
+    expect(await trackCase(services, record.caseNo, undefined, AT)).toBeUndefined();
+    expect(await trackCase(services, 'YL-2026-999999', record.trackingKey, AT)).toBeUndefined();
 
     const assigned = await services.cases.save({ ...record, status: 'assigned', unitId: 'power-supply' });
     const byUnit = await services.cases.listByUnit('power-supply');

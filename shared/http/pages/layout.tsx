@@ -29,6 +29,7 @@ input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #
 .summary h2{margin-top:0;color:var(--bad)}
 button{font:inherit;font-weight:600;background:var(--brand);color:var(--brand-ink);border:0;border-radius:.4rem;padding:.75rem 1.5rem;cursor:pointer;width:100%}
 @media(min-width:40rem){button{width:auto}}
+a.button{display:inline-block;font-weight:600;background:var(--brand);color:var(--brand-ink);border-radius:.4rem;padding:.75rem 1.5rem;text-decoration:none}
 .card{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin-bottom:1rem}
 .caseno{font-size:1.6rem;font-weight:700;letter-spacing:.05em}
 .status{display:inline-block;padding:.1rem .6rem;border-radius:1rem;background:#e8eef7;font-weight:600}

@@ -169,3 +169,8 @@ export function SurveyGonePage(props: { config: ZhuqiConfig; locale: Locale }) {
     </Layout>
   );
 }
+
+/** The answers' words in a language, for pages that show an answer given. */
+export function surveyChoiceText(locale: Locale) {
+  return { solved: TEXT[locale].solvedOptions, satisfaction: TEXT[locale].satisfactionOptions };
+}

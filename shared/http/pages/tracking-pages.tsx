@@ -4,6 +4,7 @@ import type { ZhuqiConfig } from '../../config/config';
 import { chinaDateTime } from '../../domain/china-time';
 import { actionText, type Locale, statusText } from '../i18n';
 import { Layout } from './layout';
+import { SurveyInvitation } from './survey-invitation';
 
 const TEXT = {
   zh: {
@@ -95,6 +96,7 @@ export function TrackingPage(props: {
           </dd>
         </dl>
       </div>
+      {view.survey ? <SurveyInvitation survey={view.survey} locale={locale} /> : null}
       <h2>{t.history}</h2>
       <ol class="timeline">
         {view.history.map((entry) => (

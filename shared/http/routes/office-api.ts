@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../app/access';
-import { decideCaseExtension, triageCase } from '../../app/case-actions';
+import { decideCaseExtension, recordPhoneSurvey, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
 import { caseSummary, internalView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
@@ -9,6 +9,7 @@ import { newSecret } from '../../app/secrets';
 import { CASE_FLAGS } from '../../domain/case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
+import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
 import {
@@ -244,6 +245,41 @@ export function officeApi() {
         { grant: decision === 'grant', ...(days ? { days } : {}), ...(note ? { note } : {}) },
         c.var.principal.keyPrefix,
       );
+      return c.json(internalView(record) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/survey',
+      operationId: 'recordPhoneSurvey',
+      summary: "Phone callback (电话回访): record the enterprise's survey answer given on the phone",
+      description:
+        'The same answer as `POST /survey/{token}`, recorded as channel `phone` under the name of the ' +
+        'office member whose key sends it, with the same rules: one answer per survey, a case not solved or ' +
+        'rated dissatisfied goes back to its unit (回头看), a second failure is escalated. When the enterprise ' +
+        'answers online at the same moment, one answer wins and the other is refused with 409.',
+      tags: ['office'],
+      security,
+      middleware: jsonOnly(),
+      request: { params: CaseIdParam, body: jsonBody(z.strictObject(surveyAnswerSchema.shape)) },
+      responses: {
+        200: json(CaseSchema, 'the case, closed with the rating, or reopened'),
+        401: problem('no valid key'),
+        403: problem('not an office key'),
+        404: problem('no such case'),
+        409: problem('no survey is open for the case: not resolved yet, answered already, or expired'),
+        413: problem('body too large'),
+        415: problem('not JSON'),
+        422: problem('invalid or unknown fields'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const answer = c.req.valid('json');
+      const { keyPrefix, label } = c.var.principal;
+      const record = await recordPhoneSurvey(c.var.services, id, answer, { keyPrefix, name: label });
       return c.json(internalView(record) as never, 200);
     },
   );

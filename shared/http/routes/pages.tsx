@@ -112,7 +112,11 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
 
   app.get('/track/:caseNo', async (c) => {
     const caseNo = c.req.param('caseNo');
-    const view = await trackCase(c.var.services.cases, caseNo, c.req.query('k'));
+    const { services } = c.var;
+    const view = await trackCase(services, caseNo, c.req.query('k'), {
+      now: services.clock.now(),
+      origin: new URL(c.req.url).origin,
+    });
     if (!view) {
       return refusal(c, { ...notFoundProblem, detail: 'no case with this number and key' }, () =>
         c.html(<TrackLookupPage config={config} locale={c.var.locale} notFound caseNo={caseNo} />, 404),

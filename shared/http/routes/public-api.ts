@@ -4,6 +4,7 @@ import { fileCase } from '../../app/file-case';
 import { trackCase, trackingUrl } from '../../app/track-case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { filingSchema } from '../../domain/filing';
+import { NOT_RATED, SATISFACTION_LEVELS, SOLVED_ANSWERS, SURVEY_CHANNELS } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { requireMediaType } from '../middleware';
 import { notFoundProblem, ProblemSchema, problemResponse } from '../problem';
@@ -33,6 +34,29 @@ const FiledSchema = z
   })
   .meta({ id: 'FiledCase' });
 
+const PublicSurveySchema = z
+  .discriminatedUnion('state', [
+    z.object({
+      state: z.literal('open'),
+      expiresAt: z.string(),
+      url: z.string().meta({ description: 'the one-time survey link; it works until answered or expired' }),
+    }),
+    z.object({
+      state: z.literal('answered'),
+      answeredAt: z.string(),
+      solved: z.enum(SOLVED_ANSWERS),
+      satisfaction: z.enum(SATISFACTION_LEVELS),
+      channel: z.enum(SURVEY_CHANNELS).meta({ description: 'online: by the link; phone: 电话回访' }),
+      outcome: z.enum(['closed', 'reopened']),
+    }),
+    z.object({ state: z.literal('expired'), expiresAt: z.string(), rating: z.literal(NOT_RATED) }),
+  ])
+  .meta({
+    id: 'PublicSurvey',
+    description:
+      'the satisfaction survey of the latest resolution: the invitation while open, then its outcome',
+  });
+
 const PublicCaseSchema = z
   .object({
     caseNo: z.string(),
@@ -52,6 +76,7 @@ const PublicCaseSchema = z
         note: z.string().optional(),
       }),
     ),
+    survey: PublicSurveySchema.optional(),
   })
   .meta({ id: 'PublicCase' });
 
@@ -163,7 +188,11 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
     }),
     async (c) => {
       const { caseNo } = c.req.valid('param');
-      const view = await trackCase(c.var.services.cases, caseNo, c.req.valid('query').k);
+      const { services } = c.var;
+      const view = await trackCase(services, caseNo, c.req.valid('query').k, {
+        now: services.clock.now(),
+        origin: new URL(c.req.url).origin,
+      });
       if (!view) return problemResponse(c, notFoundProblem) as never;
       return c.json(view, 200);
     },

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { answerCaseSurvey } from '../../app/case-actions';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../app/errors';
 import { trackingUrl } from '../../app/track-case';
+import { surveyState } from '../../domain/case-rules';
 import { CASE_STATUSES } from '../../domain/case-state';
 import { validate } from '../../domain/filing';
 import { surveyAnswerSchema } from '../../domain/survey-outcome';
@@ -72,11 +73,7 @@ export function survey() {
     const { config, cases, clock } = c.var.services;
     const token = c.req.param('token');
     const record = TOKEN.test(token) ? await cases.findBySurveyToken(token) : undefined;
-    const open =
-      record?.status === 'resolved' &&
-      !record.survey?.answeredAt &&
-      clock.now().getTime() <= Date.parse(record.survey?.expiresAt ?? '');
-    if (!record || !open) return gone(c);
+    if (!record || surveyState(record, clock.now()) !== 'open') return gone(c);
     return c.html(<SurveyPage config={config} locale={c.var.locale} record={record} token={token} />);
   });
 
