@@ -5,6 +5,7 @@ import {
   ComparisonOperator,
   type IMetric,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -45,7 +46,8 @@ const DEAD_LETTER_DESCRIPTIONS: Record<string, string> = {
 
 /**
  * The alarms an operator needs and the topic they go to: a message in a dead-letter queue, a failed,
- * timed-out or aborted execution, API 5xx responses, throttled functions, a failing scheduled job.
+ * timed-out or aborted execution, a failed backup, API 5xx responses, throttled functions, a failing
+ * scheduled job.
  */
 export class Monitoring extends Construct {
   public readonly topic: Topic;
@@ -125,6 +127,20 @@ export class Monitoring extends Construct {
       props.stateMachine.metricAborted(executions),
       0,
       'A case workflow was aborted.',
+    );
+
+    // AWS Backup's count over the account and region (its only aggregation every job is counted in):
+    // the table's daily backup is the platform's job there.
+    alarm(
+      'backup-failed',
+      new Metric({
+        namespace: 'AWS/Backup',
+        metricName: 'NumberOfBackupJobsFailed',
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      0,
+      'A backup job of AWS Backup failed in this account and region: the daily backup of the case table is missing.',
     );
 
     alarm(

@@ -552,6 +552,7 @@ describe('stateless stack', () => {
           'zhuqi-test-workflow-failed',
           'zhuqi-test-workflow-timed-out',
           'zhuqi-test-workflow-aborted',
+          'zhuqi-test-backup-failed',
           'zhuqi-test-api-5xx-rate',
           ...Object.keys(stack.functions).map((name) => `zhuqi-test-${name}-throttles`),
         ]),
@@ -560,6 +561,15 @@ describe('stateless stack', () => {
       expect(metrics.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
       for (const m of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])
         expect(metrics).toContain(m);
+      const backup = alarms().find((a) => a.Properties.AlarmName === 'zhuqi-test-backup-failed');
+      expect(backup?.Properties).toMatchObject({
+        Namespace: 'AWS/Backup',
+        MetricName: 'NumberOfBackupJobsFailed',
+        Statistic: 'Sum',
+        Period: 3600,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
       expect(metrics.filter((m) => m === 'Throttles')).toHaveLength(Object.keys(stack.functions).length);
       const rate = alarms().find((a) => a.Properties.AlarmName === 'zhuqi-test-api-5xx-rate')!;
       const queries = rate.Properties.Metrics as {
