@@ -136,3 +136,14 @@ export function surveyUrl(config: Pick<ZhuqiConfig, 'publicBaseUrl'>, token: str
 function originOf(config: Pick<ZhuqiConfig, 'publicBaseUrl'>, base?: string) {
   return (config.publicBaseUrl ?? base ?? '').replace(/\/$/, '');
 }
+
+/**
+ * The case number and key of a tracking link as a person pastes it: whole or without its
+ * scheme, with spaces around it, from any host (the link may have been written with another
+ * public address). Undefined when the text is not such a link.
+ */
+export function parseTrackingLink(text: string): { caseNo: string; key: string } | undefined {
+  const match = /\/track\/([A-Za-z0-9-]+)\/?\?(?:[^#\s]*&)?k=([A-Za-z0-9_-]+)/.exec(text.trim());
+  if (!match) return undefined;
+  return { caseNo: match[1]!.toUpperCase(), key: match[2]! };
+}

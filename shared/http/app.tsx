@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Services } from '../app/services';
 import type { AppEnv } from './env';
@@ -25,6 +26,8 @@ export function createApp(services: Services) {
     c.set('services', services);
     await next();
   });
+  // gzip or deflate when the client asks (Accept-Encoding) and the body is worth it (1 KB or more).
+  app.use('*', compress());
   app.use(
     '*',
     secureHeaders({
@@ -67,7 +70,9 @@ export function createApp(services: Services) {
       },
     });
   app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(<DocsPage doc={document() as never} />));
+  app.get('/docs', (c) =>
+    c.html(<DocsPage doc={document() as never} config={config} locale={pickLocale(c)} />),
+  );
 
   app.notFound((c) => answerError(c, notFoundProblem));
   app.onError((error, c) => {
@@ -86,7 +91,14 @@ export function createApp(services: Services) {
 export type App = ReturnType<typeof createApp>;
 
 /** Answers that carry neither a secret nor personal data: shared caches and search engines may keep them. */
-const PUBLIC_PATHS = new Set(['/healthz', '/openapi.json', '/docs', '/api/v1/catalog']);
+const PUBLIC_PATHS = new Set([
+  '/healthz',
+  '/openapi.json',
+  '/docs',
+  '/api/v1/catalog',
+  '/favicon.svg',
+  '/favicon.ico',
+]);
 /**
  * Forms to be found by search, kept by no shared cache (the filing form carries a one-time
  * submission token) but kept in the browser's history, so that Back shows the same form and a

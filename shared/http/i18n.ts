@@ -23,6 +23,11 @@ export function pickLocale(c: Context): Locale {
   return /^\s*en\b/i.test(accept) && !/\bzh\b/i.test(accept) ? 'en' : 'zh';
 }
 
+/** A label followed by its value: the full-width colon in Chinese text, the ASCII one in English. */
+export function labelled(label: string, value: string, locale: Locale): string {
+  return locale === 'zh' ? `${label}：${value}` : `${label}: ${value}`;
+}
+
 export function labelIn(label: Label, locale: Locale): string {
   return label[locale];
 }

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHarness, startBrowserHarness } from '../support/browser';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type BrowserHarness, describeInBrowser, startBrowserHarness } from '../support/browser';
 import { validFiling } from '../support/fixtures';
 
 const SCREENSHOT = resolve(import.meta.dirname, '../../docs/images/filing-form.png');
@@ -58,7 +58,7 @@ async function submit(page: Page, button: string): Promise<number> {
   return (await response).status();
 }
 
-describe('the filing form in a browser', () => {
+describeInBrowser('the filing form in a browser', () => {
   it('files a problem in Chinese, then follows its tracking link from the confirmation', async () => {
     // Prepare
     const page = await open();
@@ -72,7 +72,7 @@ describe('the filing form in a browser', () => {
     await navigating(page, () => page.getByTestId('tracking-link').click());
 
     // Assess
-    expect(status).toBe(201);
+    expect(status).toBe(303);
     expect(confirmation).toBe('提交成功');
     expect(caseNo?.trim()).toMatch(CASE_NO);
     expect(new URL(page.url()).pathname).toBe(`/track/${caseNo?.trim()}`);
@@ -131,8 +131,38 @@ describe('the filing form in a browser', () => {
     const status = await submit(page, '提交');
 
     // Assess
-    expect(status).toBe(201);
+    expect(status).toBe(303);
     expect((await page.getByTestId('case-no').textContent())?.trim()).toMatch(CASE_NO);
+  });
+
+  it('answers the filing with a redirect, so that reloading the confirmation files nothing again', async () => {
+    // Prepare
+    const page = await open();
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(new URL(request.url()).pathname);
+    });
+    await page.goto('/');
+    await fillInChinese(page);
+    expect(await submit(page, '提交')).toBe(303);
+    const caseNo = (await page.getByTestId('case-no').textContent())?.trim();
+    const confirmation = new URL(page.url());
+
+    // Act
+    await page.reload();
+
+    // Assess
+    expect(posts).toEqual(['/cases']);
+    expect(confirmation.pathname).toBe(`/filed/${caseNo}`);
+    expect(page.url()).toBe(confirmation.href);
+    expect((await page.getByTestId('case-no').textContent())?.trim()).toBe(caseNo);
+    // The confirmation's address is as secret as the tracking link: it carries the same key.
+    const link = await page.getByTestId('tracking-link').getAttribute('href');
+    expect(new URL(link ?? '').searchParams.get('k')).toBe(confirmation.searchParams.get('k'));
+    const withoutKey = await page.goto(`/filed/${caseNo}`);
+    expect(withoutKey?.status()).toBe(404);
+    expect(await page.getByRole('alert').getByRole('heading').textContent()).toBe('没有找到这个诉求');
+    expect(await page.getByTestId('case-no').count()).toBe(0);
   });
 
   it('switches to English and marks every required field of an empty form', async () => {
@@ -180,7 +210,7 @@ describe('the filing form in a browser', () => {
     await page.goto('/');
     await fillInChinese(page);
     const submissionId = await page.locator('input[name=submissionId]').inputValue();
-    expect(await submit(page, '提交')).toBe(201);
+    expect(await submit(page, '提交')).toBe(303);
     const first = await page.getByTestId('case-no').textContent();
     await navigating(page, () => page.goBack());
     expect(await page.locator('input[name=submissionId]').inputValue()).toBe(submissionId);
@@ -190,7 +220,7 @@ describe('the filing form in a browser', () => {
     const second = await page.getByTestId('case-no').textContent();
 
     // Assess
-    expect(status).toBe(201);
+    expect(status).toBe(303);
     expect(second?.trim()).toMatch(CASE_NO);
     expect(second).toBe(first);
   });

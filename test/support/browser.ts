@@ -1,15 +1,24 @@
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { describe } from 'vitest';
 import { parseConfig } from '../../shared/config/config';
 import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type Runtime, startRuntime } from '../../shared/embedded/runtime';
+import { findChromium } from './find-chromium';
 
-/** Debian's chromium package; `npx playwright install` cannot download browsers on these machines. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** The Chromium the browser tests drive (CHROME_PATH, the system's, or Playwright's own). */
+export const CHROMIUM = findChromium();
 
-/** Headless Debian chromium with nothing that phones home or needs a GPU. */
+/**
+ * `describe` for tests that need a browser. Without one they are skipped (browser-setup.ts has
+ * printed the one line saying how to get one), except in CI, where that setup fails the run.
+ */
+export const describeInBrowser = describe.skipIf('missing' in CHROMIUM && process.env.CI !== 'true');
+
+/** Headless Chromium with nothing that phones home or needs a GPU. */
 export function launchChromium(): Promise<Browser> {
+  if ('missing' in CHROMIUM) throw new Error(CHROMIUM.missing);
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: CHROMIUM.path,
     args: [
       '--headless',
       '--no-sandbox',
@@ -33,15 +42,18 @@ export interface BrowserHarness {
 
 /**
  * The embedded runtime in this process (in memory, a free port, silent) and a headless browser
- * pointed at it: what a browser test needs to drive the real pages over real HTTP.
+ * pointed at it: what a browser test needs to drive the real pages over real HTTP. A test that
+ * needs its own runtime (a manual clock, say) passes it; closing the harness closes it too.
  */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
-  const runtime = await startRuntime({
-    config: parseConfig({}),
-    port: 0,
-    dataDir: undefined,
-    logger: consoleLogger({ silent: true }),
-  });
+export async function startBrowserHarness(options: { runtime?: Runtime } = {}): Promise<BrowserHarness> {
+  const runtime =
+    options.runtime ??
+    (await startRuntime({
+      config: parseConfig({}),
+      port: 0,
+      dataDir: undefined,
+      logger: consoleLogger({ silent: true }),
+    }));
   let browser: Browser;
   try {
     browser = await launchChromium();

@@ -1,7 +1,7 @@
 import type { ZhuqiConfig } from '../../config/config';
 import type { FieldError } from '../../domain/filing';
-import { fieldErrorText, type Locale } from '../i18n';
-import { Layout } from './layout';
+import { fieldErrorText, type Locale, labelled } from '../i18n';
+import { ErrorSummary, Layout } from './layout';
 
 /** What the person typed, by field path (`enterprise.name` …), kept when the form comes back with errors. */
 export type FormValues = Record<string, string>;
@@ -131,18 +131,13 @@ export function FilingForm(props: {
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       {errors.length > 0 ? (
-        <div class="summary" role="alert" tabindex={-1} id="error-summary">
-          <h2>{t.errors(errors.length)}</h2>
-          <ul>
-            {errors.map((e) => (
-              <li>
-                <a href={`#${idOf(e.field)}`}>
-                  {labels[e.field] ?? e.field}: {fieldErrorText(e, locale)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary
+          heading={t.errors(errors.length)}
+          items={errors.map((e) => ({
+            href: `#${idOf(e.field)}`,
+            text: labelled(labels[e.field] ?? e.field, fieldErrorText(e, locale), locale),
+          }))}
+        />
       ) : null}
       <form method="post" action="/cases" novalidate>
         <input type="hidden" name="submissionId" value={props.submissionId} />

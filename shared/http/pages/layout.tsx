@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Label } from '../../config/catalog';
 import type { Locale } from '../i18n';
+import { FAVICON_PATH } from './favicon';
 
 const STYLE = `
 :root{--ink:#1b1f24;--muted:#5b6470;--line:#d4d9df;--brand:#b3261e;--brand-ink:#fff;--bad:#b3261e;--ok:#1e6b3a;--bg:#f6f7f9}
@@ -40,7 +41,21 @@ ol.timeline time{color:var(--muted);font-size:.9rem;display:block}
 .link{word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:.25rem;display:block}
 footer{max-width:44rem;margin:2rem auto;padding:0 1rem;color:var(--muted);font-size:.85rem}
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
+.summary:focus{outline:3px solid #ffbf47;outline-offset:2px}
+fieldset.choice label{display:flex;align-items:center;gap:.75rem;font-weight:400;min-height:3rem;padding:.25rem 0;cursor:pointer}
+fieldset.choice input{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:var(--brand)}
+fieldset.choice.invalid{border-color:var(--bad);border-width:2px}
+details.lookup{margin:1rem 0}details.lookup summary{cursor:pointer;color:var(--brand);font-weight:600}
+.api details{border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0;padding:.25rem .75rem;background:#fff}
+.api summary{cursor:pointer;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
+.api .m{display:inline-block;min-width:4rem;font-weight:700}.api .get{color:#1e6b3a}.api .post{color:#8a4b00}.api .put,.api .patch{color:#2a4d8f}.api .delete{color:#b3261e}
+.api pre{background:#f3f4f6;padding:.5rem;overflow:auto;font-size:13px}.api table{border-collapse:collapse;display:block;overflow-x:auto}.api td,.api th{border:1px solid var(--line);padding:.2rem .5rem;text-align:left}
 `;
+
+const DESCRIPTION: Record<Locale, string> = {
+  zh: '企业在生产经营中遇到的困难和问题，可在此向县助企活动办反映，并凭查询链接跟踪办理进度，直至销号。',
+  en: 'Enterprises report the difficulties they meet to the county campaign office here, and follow each case by its tracking link until it is closed.',
+};
 
 /**
  * The page frame every page inherits: office name, language switch, main content. Standards mode
@@ -54,6 +69,8 @@ export function Layout(props: {
   path: string;
   wide?: boolean;
   nav?: Child;
+  /** The page's meta description (search results); the platform's own by default. */
+  description?: string;
   children?: Child;
 }) {
   const other: Locale = props.locale === 'zh' ? 'en' : 'zh';
@@ -66,6 +83,8 @@ export function Layout(props: {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${props.office[props.locale]}`}</title>
+          <meta name="description" content={props.description ?? DESCRIPTION[props.locale]} />
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
           <style>{raw(STYLE)}</style>
         </head>
         <body class={props.wide ? 'wide' : undefined}>
@@ -96,5 +115,24 @@ export function Layout(props: {
         </body>
       </html>
     </>
+  );
+}
+
+/**
+ * What is wrong with a refused form, above it: it takes the focus when the page loads (no
+ * JavaScript needed), is announced, and links to each field.
+ */
+export function ErrorSummary(props: { heading: string; items: { href: string; text: string }[] }) {
+  return (
+    <div class="summary" role="alert" tabindex={-1} id="error-summary" autofocus>
+      <h2>{props.heading}</h2>
+      <ul>
+        {props.items.map((item) => (
+          <li>
+            <a href={item.href}>{item.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -2,8 +2,8 @@ import type { ZhuqiConfig } from '../../config/config';
 import type { CaseRecord } from '../../domain/case';
 import type { FieldError } from '../../domain/filing';
 
-import { fieldErrorText, type Locale, statusText } from '../i18n';
-import { Layout } from './layout';
+import { fieldErrorText, type Locale, labelled, statusText } from '../i18n';
+import { ErrorSummary, Layout } from './layout';
 
 const TEXT = {
   zh: {
@@ -17,6 +17,8 @@ const TEXT = {
     satisfactionOptions: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' },
     comment: '意见建议（选填）',
     submit: '提交评价',
+    errors: (n: number) => `提交未成功，有 ${n} 处需要修改：`,
+    questions: { solved: '解决情况', satisfaction: '满意程度', comment: '意见建议' },
     thanks: '感谢您的评价',
     closed: '问题已销号。',
     reopened: '我们已将问题重新交办承办单位（回头看），并会继续跟踪。',
@@ -39,6 +41,9 @@ const TEXT = {
     },
     comment: 'Comments (optional)',
     submit: 'Send',
+    errors: (n: number) =>
+      `The answer was not sent: ${n} ${n === 1 ? 'question needs' : 'questions need'} an answer:`,
+    questions: { solved: 'Solved', satisfaction: 'Satisfaction', comment: 'Comments' },
     thanks: 'Thank you',
     closed: 'The case is closed.',
     reopened: 'We have sent the problem back to the unit for a second look and will keep following it.',
@@ -58,18 +63,15 @@ function Choice(props: {
 }) {
   const id = `f-${props.name}`;
   return (
-    <fieldset aria-describedby={props.error ? `${id}-error` : undefined}>
-      <legend id={id}>{props.legend}</legend>
+    <fieldset
+      id={id}
+      class={props.error ? 'choice invalid' : 'choice'}
+      aria-describedby={props.error ? `${id}-error` : undefined}
+    >
+      <legend>{props.legend}</legend>
       {Object.entries(props.options).map(([value, label]) => (
-        <label style="font-weight:400">
-          <input
-            type="radio"
-            name={props.name}
-            value={value}
-            checked={props.value === value}
-            style="width:auto;margin-right:.5rem"
-            required
-          />
+        <label>
+          <input type="radio" name={props.name} value={value} checked={props.value === value} required />
           {label}
         </label>
       ))}
@@ -93,6 +95,8 @@ export function SurveyPage(props: {
 }) {
   const t = TEXT[props.locale];
   const errorOf = (field: string) => props.errors?.find((e) => e.field === field);
+  const questions: Record<string, string> = t.questions;
+  const errors = props.errors ?? [];
   return (
     <Layout
       locale={props.locale}
@@ -101,6 +105,15 @@ export function SurveyPage(props: {
       path={`/survey/${props.token}`}
     >
       <h1>{t.title}</h1>
+      {errors.length > 0 ? (
+        <ErrorSummary
+          heading={t.errors(errors.length)}
+          items={errors.map((e) => ({
+            href: `#f-${e.field}`,
+            text: labelled(questions[e.field] ?? e.field, fieldErrorText(e, props.locale), props.locale),
+          }))}
+        />
+      ) : null}
       <p>{t.intro(props.record.caseNo)}</p>
       <div class="card">
         <strong>{props.record.title}</strong>
@@ -111,7 +124,8 @@ export function SurveyPage(props: {
           </>
         ) : null}
       </div>
-      <form method="post" action={`/survey/${props.token}`}>
+      {/* The page's own messages answer an incomplete form, not the browser's bubbles. */}
+      <form method="post" action={`/survey/${props.token}`} novalidate>
         <Choice
           name="solved"
           legend={t.solved}

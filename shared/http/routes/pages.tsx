@@ -1,12 +1,13 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ValidationError } from '../../app/errors';
 import { fileCase } from '../../app/file-case';
 import { newSecret } from '../../app/secrets';
-import { trackCase, trackingUrl } from '../../app/track-case';
+import { parseTrackingLink, trackCase, trackingUrl } from '../../app/track-case';
 import { filingSchema, validate } from '../../domain/filing';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
 import { FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, readBody, requireMediaType, wantsPage } from '../middleware';
+import { FAVICON_SVG } from '../pages/favicon';
 import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
 import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
 import { notFoundProblem, refusal } from '../problem';
@@ -44,6 +45,18 @@ const FIELDS = [
   'cadre.mobile',
 ];
 
+/** Where the browser goes after filing: the confirmation, carrying the key like the tracking link. */
+const filedPath = (caseNo: string, key: string) =>
+  `/filed/${encodeURIComponent(caseNo)}?k=${encodeURIComponent(key)}`;
+
+/** A number and key that lead nowhere: the look-up form again, saying so (and nothing more). */
+function notFound(c: Context<AppEnv>, caseNo: string) {
+  const { config } = c.var.services;
+  return refusal(c, { ...notFoundProblem, detail: 'no case with this number and key' }, () =>
+    c.html(<TrackLookupPage config={config} locale={c.var.locale} problem="notFound" caseNo={caseNo} />, 404),
+  );
+}
+
 /** The public HTML pages: the filing form, its confirmation, the tracking page. No JavaScript needed. */
 export function pages(config: AppEnv['Variables']['services']['config']) {
   const app = new Hono<AppEnv>();
@@ -53,6 +66,15 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     c.set('locale', pickLocale(c));
     await next();
   });
+
+  const favicon = (c: Context<AppEnv>) =>
+    c.body(FAVICON_SVG, 200, {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Cache-Control': 'public, max-age=86400',
+    });
+  app.get('/favicon.svg', favicon);
+  // Browsers and crawlers that ignore the page's icon link ask here; an SVG answers them too.
+  app.get('/favicon.ico', favicon);
 
   app.get('/', (c) =>
     c.html(
@@ -95,19 +117,37 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
       actor: { kind: 'enterprise' },
       ...(submissionId ? { idempotencyKey: submissionId, keyPerBody: true } : {}),
     });
-    const url = trackingUrl(config, record, new URL(c.req.url).origin);
-    return c.html(
-      <FiledPage config={config} locale={c.var.locale} caseNo={record.caseNo} trackingUrl={url} />,
-      201,
-    );
+    // Post/Redirect/Get: a reload shows the confirmation again instead of sending the form again.
+    // The confirmation's address carries the tracking key, as the tracking link does.
+    return c.redirect(filedPath(record.caseNo, record.trackingKey), 303);
+  });
+
+  app.get('/filed/:caseNo', async (c) => {
+    const key = c.req.query('k');
+    const { services } = c.var;
+    const view = await trackCase(services, c.req.param('caseNo'), key, {
+      now: services.clock.now(),
+      origin: new URL(c.req.url).origin,
+    });
+    if (!view || !key) return notFound(c, c.req.param('caseNo'));
+    const url = trackingUrl(config, { caseNo: view.caseNo, trackingKey: key }, new URL(c.req.url).origin);
+    return c.html(<FiledPage config={config} locale={c.var.locale} caseNo={view.caseNo} trackingUrl={url} />);
   });
 
   app.get('/track', (c) => {
-    const caseNo = c.req.query('caseNo')?.trim().toUpperCase();
-    const key = c.req.query('k')?.trim();
+    const link = c.req.query('link')?.trim();
+    const parsed = link ? parseTrackingLink(link) : undefined;
+    const caseNo = parsed?.caseNo ?? c.req.query('caseNo')?.trim().toUpperCase();
+    const key = parsed?.key ?? c.req.query('k')?.trim();
+    if (link && !parsed) {
+      return c.html(
+        <TrackLookupPage config={config} locale={c.var.locale} problem="notALink" link={link} />,
+        400,
+      );
+    }
     if (caseNo && key)
       return c.redirect(`/track/${encodeURIComponent(caseNo)}?k=${encodeURIComponent(key)}`, 303);
-    return c.html(<TrackLookupPage config={config} locale={c.var.locale} notFound={false} />);
+    return c.html(<TrackLookupPage config={config} locale={c.var.locale} caseNo={caseNo} />);
   });
 
   app.get('/track/:caseNo', async (c) => {
@@ -117,11 +157,7 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
       now: services.clock.now(),
       origin: new URL(c.req.url).origin,
     });
-    if (!view) {
-      return refusal(c, { ...notFoundProblem, detail: 'no case with this number and key' }, () =>
-        c.html(<TrackLookupPage config={config} locale={c.var.locale} notFound caseNo={caseNo} />, 404),
-      );
-    }
+    if (!view) return notFound(c, caseNo);
     const unit = view.unitId ? await c.var.services.access.getUnit(view.unitId) : undefined;
     const path = `/track/${view.caseNo}?k=${encodeURIComponent(c.req.query('k') ?? '')}`;
     return c.html(<TrackingPage config={config} locale={c.var.locale} view={view} unit={unit} path={path} />);
