@@ -7,7 +7,7 @@ import {
   startTriage,
   supervise,
 } from '../domain/case-rules';
-import { WITH_UNIT_STATUSES } from '../domain/case-state';
+import { type CaseStatus, WITH_UNIT_STATUSES } from '../domain/case-state';
 import {
   type CallbackState,
   MAX_WAIT_SECONDS,
@@ -102,14 +102,21 @@ export const workflowTasks: Record<Exclude<TaskInput['task'], 'awaitAnswer'>, Ta
  * on while the workflow was between states — if so, it wakes the workflow at once, because no
  * person will answer a question that has been answered.
  */
-export async function awaitAnswer(services: Services, input: TaskInput): Promise<void> {
+export async function awaitAnswer(services: Services, input: TaskInput): Promise<CaseStatus> {
   const state = input.state!;
   const record = await loadCase(services, input.caseId);
+  const now = services.clock.now();
   const stored = await services.cases.save({
     ...record,
-    wait: { token: input.token!, state, since: services.clock.now().toISOString() },
+    wait: {
+      token: input.token!,
+      state,
+      since: now.toISOString(),
+      dueAt: new Date(now.getTime() + (input.waitSeconds ?? MAX_WAIT_SECONDS) * 1000).toISOString(),
+    },
   });
   if (!WAITS_WHILE[state].includes(stored.status)) {
     await services.workflow.wake(input.token!, { caseId: stored.id, status: stored.status });
   }
+  return stored.status;
 }

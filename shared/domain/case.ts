@@ -72,7 +72,13 @@ export interface CaseRecord {
   /** Every notice issued for the case (三单: assignment, supervision, escalation; survey invitations). */
   notices: NoticeRecord[];
   /** The workflow's current wait: its callback token is never shown outside the office's store. */
-  wait?: { token: string; state: string; since: string };
+  wait?: {
+    token: string;
+    state: string;
+    since: string;
+    /** When the wait times out at its supervision checkpoint (the embedded runtime re-arms it from this). */
+    dueAt?: string;
+  };
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking counter: every write names the version it read. */

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Logger, WorkflowEngine } from '../app/ports';
 import type { Services } from '../app/services';
-import { awaitAnswer, workflowTasks } from '../app/workflow-tasks';
+import { awaitAnswer, WAITS_WHILE, workflowTasks } from '../app/workflow-tasks';
 import { type CaseStatus, isTerminal, OPEN_STATUSES } from '../domain/case-state';
 import {
   CALLBACK_STATES,
+  type CallbackState,
   substitute,
   type TaskInput,
   type WorkflowState,
@@ -64,21 +65,47 @@ export interface WorkflowEvent {
   error?: string;
 }
 
-class StatesTimeout extends Error {
-  override name = 'States.Timeout';
+/**
+ * How a callback task leaves its execution once its token is stored: the execution ends there and
+ * the engine keeps only a small record of the wait (a park), so that a waiting case costs memory for
+ * its record and one timer entry, never a live execution. The name matches no Retry or Catch of the
+ * definition, so the execution ends at once.
+ */
+const PARKED = 'Zhuqi.Parked';
+class ParkedError extends Error {
+  override name = PARKED;
 }
 
-interface Waiter {
+/** A callback wait with no execution behind it: woken by its token, or timed out by the engine's one timer. */
+interface Park {
   caseId: string;
-  /** The token is stored on the case: the execution is parked until a person or a timer moves it. */
-  armed: boolean;
-  resolve: (state: WorkflowState) => void;
+  token: string;
+  state: CallbackState;
+  /** The runtime clock's instant (ms) at which the wait times out (its supervision checkpoint). */
+  dueAt: number;
+  /** The callback state's input, handed on to its Catch when the wait times out. */
+  input: WorkflowState;
 }
 
-const TASK_STATES = Object.entries(workflowDefinition().States)
+/** A callback task between storing its token and parking: a wake that comes meanwhile is kept for it. */
+interface Arming {
+  caseId: string;
+  woken?: WorkflowState;
+}
+
+const DEFINITION = workflowDefinition();
+const TASK_STATES = Object.entries(DEFINITION.States)
   .filter(([, state]) => state.Type === 'Task')
   .map(([name]) => name);
 const RETRY_INTERVAL_MS = 50;
+
+/** Where each callback state goes on with an answer (Next) and when its wait times out (its Catch). */
+const CONTINUATIONS = Object.fromEntries(
+  CALLBACK_STATES.map((name) => {
+    const state = DEFINITION.States[name] as { Next: string; Catch: { Next: string }[] };
+    return [name, { answered: state.Next, timedOut: state.Catch[0]!.Next }];
+  }),
+) as Record<CallbackState, { answered: string; timedOut: string }>;
 
 /** The ARN the local definition carries where CloudFormation would put the task function's. */
 const LOCAL_TASK_ARN = 'arn:aws:lambda:local:000000000000:function:zhuqi-workflow-task';
@@ -94,6 +121,7 @@ export function localDefinition() {
     TaskFunctionArn: LOCAL_TASK_ARN,
     Partition: 'aws',
   }) as {
+    StartAt: string;
     States: Record<string, { TimeoutSecondsPath?: string }>;
   };
   for (const state of Object.values(definition.States)) {
@@ -104,15 +132,29 @@ export function localDefinition() {
 
 /**
  * Runs the workflow definition in this process with aws-local-stepfunctions, with the same task
- * handlers as the Lambda function. Executions live in memory; the case items hold everything
- * needed to resume them, which `resumeOpenCases` does on every start.
+ * handlers as the Lambda function.
+ *
+ * A case waiting for a person holds no execution: its callback task stores the token on the case,
+ * the engine records the wait (token, callback state, due time) and the execution ends. An answer
+ * (`wake`) or the wait's timeout, kept by one process-wide timer, runs the same definition on from
+ * the state Step Functions would go to next — the callback's Next, or its Catch. So a waiting case
+ * costs its record and a timer entry, whatever the number of open cases. The case items hold
+ * everything needed to rebuild the waits, which `resumeOpenCases` does on every start.
  */
 export class LocalWorkflowEngine implements WorkflowEngine {
-  private readonly machine = new StateMachine(localDefinition() as never);
+  /** The one definition, once per entry point: Route, and the states after each callback. */
+  private readonly machines = new Map<string, StateMachine>();
   private readonly executions = new Map<string, { abort: () => void; done: Promise<void> }>();
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly arming = new Map<string, Arming>();
+  private readonly parks = new Map<string, Park>();
+  private readonly parkByToken = new Map<string, string>();
+  private readonly timers = new TimerHeap();
   private readonly controller = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Ends the timer's current sleep when a wait due earlier arrives (or the engine stops). */
+  private sleeping: { until: number; controller: AbortController } | undefined;
+  private timerLoop: Promise<void> | undefined;
+  private resuming = false;
   private services: Services | undefined;
 
   constructor(
@@ -120,7 +162,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     private readonly logger: Logger,
     private readonly observer?: (event: WorkflowEvent) => void,
     private readonly retryDelayMs = 30_000,
-  ) {}
+  ) {
+    const definition = localDefinition();
+    const entries = new Set([
+      definition.StartAt,
+      ...Object.values(CONTINUATIONS).flatMap((c) => [c.answered, c.timedOut]),
+    ]);
+    for (const entry of entries) {
+      this.machines.set(entry, new StateMachine({ ...definition, StartAt: entry } as never));
+    }
+  }
 
   /** The services the task handlers use (they include this engine, hence the late binding). */
   bind(services: Services): void {
@@ -128,93 +179,207 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   async start(caseId: string, status: CaseStatus): Promise<void> {
-    if (this.executions.has(caseId) || this.controller.signal.aborted || isTerminal(status)) return;
-    const execution = this.machine.run(
-      { caseId, status },
-      {
-        overrides: {
-          taskResourceLocalHandlers: this.handlers as never,
-          // In one process a failed task is a lost race on the case (retry at once) or a store that
-          // is down (retrying for seconds will not help; the execution is resumed later instead).
-          retryIntervalOverrides: Object.fromEntries(TASK_STATES.map((name) => [name, RETRY_INTERVAL_MS])),
-        },
-        // Step Functions hands every callback task a fresh token; the local runner needs to be given one.
-        context: {
-          Task: {
-            get Token() {
-              return randomBytes(24).toString('base64url');
-            },
-          },
-        },
-        noThrowOnAbort: true,
-      },
-    );
-    if (this.observer) {
-      const observe = this.observer;
-      void (async () => {
-        for await (const event of execution.eventLogs) {
-          const state = 'state' in event ? event.state : undefined;
-          observe({
-            caseId,
-            type: event.type,
-            ...(state ? { state: state.name, output: state.output } : {}),
-            ...('Error' in event ? { error: `${event.Error}: ${String(event.Cause)}` } : {}),
-          });
-        }
-      })();
-    }
-    const done = execution.result.then(
-      () => {
-        this.executions.delete(caseId);
-      },
-      (error: unknown) => {
-        this.executions.delete(caseId);
-        this.logger.error('workflow execution failed; it will be resumed', { caseId, error: String(error) });
-        void this.scheduler.sleep(this.retryDelayMs, this.controller.signal).then(() => this.resume(caseId));
-      },
-    );
-    this.executions.set(caseId, { abort: execution.abort, done });
+    if (this.isRunning(caseId) || isTerminal(status)) return;
+    this.run(caseId, localDefinitionStart, { caseId, status });
   }
 
   async wake(token: string, state: { caseId: string; status: CaseStatus }): Promise<void> {
-    const waiter = this.waiters.get(token);
-    if (!waiter) return; // a token from before a restart, or one already answered: nothing waits on it
-    this.waiters.delete(token);
-    waiter.resolve(state);
+    const arming = this.arming.get(token);
+    if (arming) {
+      arming.woken = state; // the callback task is still storing its token: it goes on with this answer
+      return;
+    }
+    const caseId = this.parkByToken.get(token);
+    const park = caseId ? this.parks.get(caseId) : undefined;
+    if (park) {
+      this.unpark(park);
+      this.run(park.caseId, CONTINUATIONS[park.state].answered, state);
+      return;
+    }
+    // A token from before a restart, or one already answered: nothing waits on it. While the waits
+    // are being rebuilt after a start, the case may not have been reached yet: start it instead.
+    if (this.resuming && !this.isRunning(state.caseId)) await this.start(state.caseId, state.status);
   }
 
-  /** Starts an execution for every case that is not closed, at the phase its status names. */
+  /**
+   * Rebuilds the waits of every case that is not closed: a case parked at a callback whose state
+   * still waits gets its wait back (same token, same due time), without running anything; any other
+   * open case starts an execution at the phase its status names.
+   */
   async resumeOpenCases(): Promise<number> {
     const services = this.bound();
+    this.resuming = true;
     let count = 0;
-    for (const status of OPEN_STATUSES) {
-      for await (const record of services.cases.allByStatus(status)) {
-        await this.start(record.id, record.status);
-        count++;
+    try {
+      for (const status of OPEN_STATUSES) {
+        for await (const record of services.cases.allByStatus(status)) {
+          if (this.controller.signal.aborted) return count;
+          if (this.isRunning(record.id)) continue;
+          const wait = record.wait;
+          const state = wait?.state as CallbackState | undefined;
+          if (wait?.dueAt && state && WAITS_WHILE[state]?.includes(record.status)) {
+            this.park({
+              caseId: record.id,
+              token: wait.token,
+              state,
+              dueAt: Date.parse(wait.dueAt),
+              input: { caseId: record.id, status: record.status },
+            });
+          } else {
+            await this.start(record.id, record.status);
+          }
+          count++;
+        }
       }
+      return count;
+    } finally {
+      this.resuming = false;
     }
-    return count;
   }
 
-  /** Whether an execution is running for the case (tests and the office's diagnostics). */
+  /** Whether the case's workflow is alive: an execution running, or a wait parked. */
   isRunning(caseId: string): boolean {
-    return this.executions.has(caseId);
+    return this.executions.has(caseId) || this.parks.has(caseId);
   }
 
-  /** Whether every running execution is parked at a callback, waiting for a person or a timer. */
+  /** Whether nothing runs: every open case is parked at a wait, for a person or a timer. */
   isQuiet(): boolean {
-    const parked = new Set([...this.waiters.values()].filter((w) => w.armed).map((w) => w.caseId));
-    return [...this.executions.keys()].every((caseId) => parked.has(caseId));
+    return this.executions.size === 0;
   }
 
-  /** Stops every execution; their cases are resumed on the next start. */
+  /** How many waits are parked (benchmarks and diagnostics). */
+  get parkedCount(): number {
+    return this.parks.size;
+  }
+
+  /** Stops every execution and the timer; their cases are resumed on the next start. */
   async stop(): Promise<void> {
     this.controller.abort();
+    this.sleeping?.controller.abort();
     for (const { abort } of this.executions.values()) abort();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
     // An aborted execution stops between states; a task already running finishes its write first.
     await Promise.allSettled([...this.inFlight]);
-    this.waiters.clear();
+    await this.timerLoop;
+    this.parks.clear();
+    this.parkByToken.clear();
+    this.arming.clear();
+  }
+
+  /** Runs the definition from `entry` (Route, or the state after a callback) for one case. */
+  private run(caseId: string, entry: string, input: WorkflowState & Record<string, unknown>) {
+    if (this.controller.signal.aborted) return;
+    const machine = this.machines.get(entry)!;
+    const execution = machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.handlers as never,
+        // In one process a failed task is a lost race on the case (retry at once) or a store that
+        // is down (retrying for seconds will not help; the execution is resumed later instead).
+        retryIntervalOverrides: Object.fromEntries(TASK_STATES.map((name) => [name, RETRY_INTERVAL_MS])),
+      },
+      // Step Functions hands every callback task a fresh token; the local runner needs to be given one.
+      context: {
+        Task: {
+          get Token() {
+            return randomBytes(24).toString('base64url');
+          },
+        },
+      },
+      noThrowOnAbort: true,
+    });
+    if (this.observer) this.observe(caseId, execution.eventLogs);
+    const entryRecord: { abort: () => void; done: Promise<void> } = {
+      abort: execution.abort,
+      done: execution.result.then(
+        () => this.finished(caseId, entryRecord),
+        (error: unknown): void => {
+          this.finished(caseId, entryRecord);
+          if (isParked(error)) return;
+          this.logger.error('workflow execution failed; it will be resumed', {
+            caseId,
+            error: String(error),
+          });
+          void this.scheduler
+            .sleep(this.retryDelayMs, this.controller.signal)
+            .then(() => this.resume(caseId));
+        },
+      ),
+    };
+    this.executions.set(caseId, entryRecord);
+  }
+
+  private finished(caseId: string, execution: { abort: () => void }) {
+    if (this.executions.get(caseId) === execution) this.executions.delete(caseId);
+  }
+
+  private observe(caseId: string, events: AsyncIterable<unknown>) {
+    const observe = this.observer!;
+    void (async () => {
+      for await (const raw of events) {
+        const event = raw as {
+          type: string;
+          state?: { name: string; output?: unknown };
+          Error?: string;
+          Cause?: unknown;
+        };
+        if (event.type === 'ExecutionFailed' && event.Error === PARKED) {
+          observe({ caseId, type: 'ExecutionParked' });
+          continue;
+        }
+        observe({
+          caseId,
+          type: event.type,
+          ...(event.state ? { state: event.state.name, output: event.state.output } : {}),
+          ...(event.Error ? { error: `${event.Error}: ${String(event.Cause)}` } : {}),
+        });
+      }
+    })();
+  }
+
+  private park(park: Park) {
+    this.parks.set(park.caseId, park);
+    this.parkByToken.set(park.token, park.caseId);
+    this.timers.push(park);
+    if (!this.sleeping || park.dueAt < this.sleeping.until) this.sleeping?.controller.abort();
+    this.timerLoop ??= this.keepTime();
+  }
+
+  private unpark(park: Park) {
+    this.parks.delete(park.caseId);
+    this.parkByToken.delete(park.token);
+  }
+
+  /**
+   * The one timer of the engine: sleeps until the earliest parked wait is due, then runs each due
+   * wait on from its callback's Catch, as a Step Functions task timeout would.
+   */
+  private async keepTime() {
+    const clock = this.bound().clock;
+    while (!this.controller.signal.aborted) {
+      const next = this.timers.peek((park) => this.parks.get(park.caseId) === park);
+      const now = clock.now().getTime();
+      if (next && next.dueAt <= now) {
+        this.timers.pop();
+        this.unpark(next);
+        this.run(next.caseId, CONTINUATIONS[next.state].timedOut, {
+          ...next.input,
+          timedOut: { Error: 'States.Timeout', Cause: 'the wait reached its supervision checkpoint' },
+        });
+        continue;
+      }
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      this.controller.signal.addEventListener('abort', stop, { once: true });
+      this.sleeping = { until: next?.dueAt ?? Number.POSITIVE_INFINITY, controller };
+      try {
+        if (next) await this.scheduler.sleep(next.dueAt - now, controller.signal);
+        else
+          await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve()));
+      } finally {
+        this.sleeping = undefined;
+        this.controller.signal.removeEventListener('abort', stop);
+      }
+    }
   }
 
   /** Keeps a running task handler's promise until it settles, so that stop() can wait for it. */
@@ -240,8 +405,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   private buildHandlers() {
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
-    const definition = workflowDefinition();
-    for (const [name, state] of Object.entries(definition.States)) {
+    for (const [name, state] of Object.entries(DEFINITION.States)) {
       if (state.Type !== 'Task') continue;
       if ((CALLBACK_STATES as readonly string[]).includes(name)) {
         handlers[name] = (input: { Payload: TaskInput }) => this.awaitCallback(input.Payload);
@@ -253,37 +417,80 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return handlers;
   }
 
-  /** A `.waitForTaskToken` task: resolves when woken with the token, or fails with States.Timeout. */
+  /**
+   * A `.waitForTaskToken` task: stores the token on the case, then either goes on at once (the case
+   * moved on meanwhile) or parks the wait and ends the execution (see ParkedError).
+   */
   private async awaitCallback(input: TaskInput): Promise<WorkflowState> {
     const token = input.token!;
-    const waiter: Waiter = { caseId: input.caseId, armed: false, resolve: () => {} };
-    const woken = new Promise<WorkflowState>((resolve) => {
-      waiter.resolve = resolve;
-    });
-    this.waiters.set(token, waiter);
+    const arming: Arming = { caseId: input.caseId };
+    this.arming.set(token, arming);
+    let status: CaseStatus;
     try {
-      await this.track(awaitAnswer(this.bound(), input));
-      waiter.armed = true;
-    } catch (error) {
-      this.waiters.delete(token);
-      throw error;
-    }
-    const timer = new AbortController();
-    const onStop = () => timer.abort();
-    this.controller.signal.addEventListener('abort', onStop, { once: true });
-    try {
-      return await Promise.race([
-        woken,
-        this.scheduler.sleep((input.waitSeconds ?? 1) * 1000, timer.signal).then(() => {
-          // Stopping ends the sleep too; the execution is gone then, and the case resumes on the next start.
-          if (this.controller.signal.aborted) return new Promise<never>(() => {});
-          throw new StatesTimeout('the wait reached its supervision checkpoint');
-        }),
-      ]);
+      status = await this.track(awaitAnswer(this.bound(), input));
     } finally {
-      timer.abort();
-      this.controller.signal.removeEventListener('abort', onStop);
-      this.waiters.delete(token);
+      this.arming.delete(token);
     }
+    if (arming.woken) return arming.woken;
+    if (this.controller.signal.aborted) return new Promise<never>(() => {});
+    this.park({
+      caseId: input.caseId,
+      token,
+      state: input.state!,
+      dueAt: this.bound().clock.now().getTime() + (input.waitSeconds ?? 1) * 1000,
+      input: { caseId: input.caseId, status, waitSeconds: input.waitSeconds ?? 1 },
+    });
+    throw new ParkedError('the case waits for a person or its next supervision checkpoint');
+  }
+}
+
+const localDefinitionStart = 'Route';
+
+function isParked(error: unknown): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return (cause as Error)?.name === PARKED;
+}
+
+/** A binary min-heap of parked waits by due time; entries of waits already gone are skipped lazily. */
+class TimerHeap {
+  private readonly items: Park[] = [];
+
+  push(park: Park) {
+    const items = this.items;
+    items.push(park);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]!.dueAt <= items[i]!.dueAt) break;
+      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      i = parent;
+    }
+  }
+
+  /** The earliest entry that is still `live`, dropping stale ones on the way. */
+  peek(live: (park: Park) => boolean): Park | undefined {
+    while (this.items.length > 0 && !live(this.items[0]!)) this.pop();
+    return this.items[0];
+  }
+
+  pop(): Park | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < items.length && items[left]!.dueAt < items[smallest]!.dueAt) smallest = left;
+        if (right < items.length && items[right]!.dueAt < items[smallest]!.dueAt) smallest = right;
+        if (smallest === i) break;
+        [items[smallest], items[i]] = [items[i]!, items[smallest]!];
+        i = smallest;
+      }
+    }
+    return top;
   }
 }
