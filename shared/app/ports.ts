@@ -12,6 +12,11 @@ export const systemClock: Clock = { now: () => new Date() };
 /** A queue with at-least-once delivery (SQS on AWS, a table-backed queue in the embedded runtime). */
 export interface MessageQueue<T> {
   send(message: T): Promise<void>;
+  /**
+   * When the oldest message not yet acknowledged was sent, where the queue can tell (the embedded
+   * queue can; SQS cannot): the intake sweeper then leaves alone every case that may still be in it.
+   */
+  oldestPendingSentAt?(): Promise<string | undefined>;
 }
 
 /** Asks the workflow to take up a newly filed case. */

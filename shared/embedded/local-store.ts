@@ -13,6 +13,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aw
 import dynalite from 'dynalite';
 import { reindexedItem } from '../store/case-repository';
 import { createDocumentClient, createTableInput } from '../store/dynamo';
+import { inProcessHandler } from './in-process-http';
 
 /**
  * The table of the current key design. dynalite cannot add an index to a table, so a design with
@@ -49,12 +50,23 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // The port serves tools that want a DynamoDB endpoint (`endpoint`); the runtime's own client
+  // calls dynalite in process, unsigned: there is nobody to authenticate to.
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = server.listeners('request')[0] as Parameters<typeof inProcessHandler>[0];
   const db = createDocumentClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
+    requestHandler: inProcessHandler(listener) as never,
+    httpAuthSchemes: [
+      {
+        schemeId: 'aws.auth#sigv4',
+        identityProvider: () => async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }),
+        signer: { sign: async (request: { headers: Record<string, string> }) => unsignedRequest(request) },
+      },
+    ] as never,
   });
   await openTable(db);
   return {
@@ -109,6 +121,14 @@ async function copyTable(db: DynamoDBDocumentClient, from: string, to: string): 
     }
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/** dynalite wants a SigV4-shaped Authorization header and a date; it does not check the signature. */
+function unsignedRequest<T extends { headers: Record<string, string> }>(request: T): T {
+  request.headers.authorization =
+    'AWS4-HMAC-SHA256 Credential=local/local/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
+  request.headers['x-amz-date'] = '20260101T000000Z';
+  return request;
 }
 
 export class DataDirInUseError extends Error {

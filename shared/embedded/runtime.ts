@@ -18,6 +18,8 @@ import { startLocalStore } from './local-store';
 import { LocalWorkflowEngine, realScheduler, type Scheduler, type WorkflowEvent } from './local-workflow';
 import { TableQueue } from './table-queue';
 
+const QUEUE_CONCURRENCY = 8;
+
 export interface RuntimeOptions {
   config: ZhuqiConfig;
   /** 0 picks a free port. */
@@ -95,8 +97,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
     const config = { ...options.config, publicBaseUrl: options.config.publicBaseUrl ?? url };
 
-    const intake = new TableQueue<IntakeMessage>(store.db, store.tableName, 'intake', clock, logger);
-    const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger);
+    // Several messages at once, as Lambda's SQS pollers would: a burst of filings or of deadlines
+    // falling due together (every deadline ends at 24:00) is worked off in parallel.
+    const intake = new TableQueue<IntakeMessage>(store.db, store.tableName, 'intake', clock, logger, {
+      concurrency: QUEUE_CONCURRENCY,
+    });
+    const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger, {
+      concurrency: QUEUE_CONCURRENCY,
+    });
     const engine = new LocalWorkflowEngine(
       options.scheduler ?? realScheduler,
       logger,

@@ -16,6 +16,10 @@ export interface QueueOptions {
   maxReceives: number;
   /** How often the queue is polled when nothing wakes it. */
   pollIntervalMs: number;
+  /** Messages delivered at the same time (1 keeps the order they were sent in). */
+  concurrency: number;
+  /** Messages read per Query while delivering. */
+  pageSize: number;
 }
 
 export interface QueuedMessage<T> {
@@ -26,7 +30,13 @@ export interface QueuedMessage<T> {
   lastError?: string;
 }
 
-const DEFAULTS: QueueOptions = { visibilityTimeoutMs: 30_000, maxReceives: 5, pollIntervalMs: 1_000 };
+const DEFAULTS: QueueOptions = {
+  visibilityTimeoutMs: 30_000,
+  maxReceives: 5,
+  pollIntervalMs: 1_000,
+  concurrency: 1,
+  pageSize: 100,
+};
 
 /** Keeps messages sent within the same millisecond in the order they were sent (a UUID alone would not). */
 let sent = 0;
@@ -76,7 +86,7 @@ export class TableQueue<T> implements MessageQueue<T> {
     this.wake();
   }
 
-  /** Starts delivering messages to `handler`, one at a time, in the order they were sent. */
+  /** Starts delivering messages to `handler`, `concurrency` at a time, in the order they were sent. */
   start(handler: (body: T) => Promise<void>): void {
     this.handler = handler;
     this.running = true;
@@ -135,28 +145,46 @@ export class TableQueue<T> implements MessageQueue<T> {
       });
   }
 
+  /**
+   * Delivers what is visible, a page at a time, `concurrency` messages at once: a backlog costs
+   * one read of each message, never a read of the whole queue per delivery.
+   */
   private async deliverVisible() {
-    const items = await this.items(this.partition);
-    for (const item of items) {
-      if (!this.running || !this.handler) return;
-      if (Number(item.visibleAt) > this.clock.now().getTime()) continue;
-      if (!(await this.lease(item))) continue;
-      const receiveCount = Number(item.receiveCount) + 1;
-      try {
-        await this.handler(item.body as T);
-        await this.db.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }),
-        );
-      } catch (error) {
-        this.logger.warn('message handler failed; it will be delivered again', {
-          queue: this.name,
-          messageId: item.sk,
-          receiveCount,
-          error: String(error),
-        });
-        await this.recordFailure(item, receiveCount, String(error));
-      }
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.page(this.partition, start, this.options.pageSize);
+      const visible = page.items.filter((item) => Number(item.visibleAt) <= this.clock.now().getTime());
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(this.options.concurrency, visible.length) }, async () => {
+          while (next < visible.length && this.running && this.handler) await this.deliver(visible[next++]!);
+        }),
+      );
+      start = page.next;
+    } while (start && this.running);
+  }
+
+  private async deliver(item: Record<string, unknown>) {
+    if (!(await this.lease(item))) return;
+    const receiveCount = Number(item.receiveCount) + 1;
+    try {
+      await this.handler!(item.body as T);
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    } catch (error) {
+      this.logger.warn('message handler failed; it will be delivered again', {
+        queue: this.name,
+        messageId: item.sk,
+        receiveCount,
+        error: String(error),
+      });
+      await this.recordFailure(item, receiveCount, String(error));
     }
+  }
+
+  /** When the oldest message still in the queue (delivered or not, but not yet acknowledged) was sent. */
+  async oldestPendingSentAt(): Promise<string | undefined> {
+    const { items } = await this.page(this.partition, undefined, 1);
+    return items[0] ? String(items[0].sentAt) : undefined;
   }
 
   /** Hides the message for the visibility timeout, unless another consumer took it first. */
@@ -202,21 +230,27 @@ export class TableQueue<T> implements MessageQueue<T> {
     );
   }
 
+  private async page(partition: string, start: Record<string, unknown> | undefined, limit?: number) {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+        ...(limit ? { Limit: limit } : {}),
+      }),
+    );
+    return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+  }
+
   private async items(partition: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
+      const page = await this.page(partition, start);
+      items.push(...page.items);
+      start = page.next;
     } while (start);
     return items;
   }

@@ -39,4 +39,21 @@ describe('the intake sweeper', () => {
     expect(swept).toBe(1);
     expect(services.intake.sent).toEqual([{ caseId: lost.id }]);
   });
+
+  it('leaves alone the cases that may still wait in the queue behind a backlog', async () => {
+    // Prepare: a case filed now
+    const { record: behindBacklog } = await file('积压中排队的问题');
+    services.intake.sent.length = 0;
+
+    // Act: the case is ten minutes old, but the backlog is older than that less five minutes
+    services.clock.advance(10 * 60_000);
+    services.intake.oldest = new Date(services.clock.now().getTime() - 9 * 60_000).toISOString();
+    await sweepIntake(services, FIVE_MINUTES);
+
+    // Assess: not queued twice; once the backlog has moved past it, it is
+    expect(services.intake.sent).not.toContainEqual({ caseId: behindBacklog.id });
+    services.intake.oldest = undefined;
+    await sweepIntake(services, FIVE_MINUTES);
+    expect(services.intake.sent).toContainEqual({ caseId: behindBacklog.id });
+  });
 });

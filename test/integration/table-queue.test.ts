@@ -72,6 +72,40 @@ describe('TableQueue', () => {
     await until('every message acknowledged', async () => (await queue.pending()).length === 0);
   });
 
+  it('works off a backlog larger than a page with several deliveries at once, each message once', async () => {
+    // Prepare: 45 messages, pages of 10, four at a time
+    const clock = new ManualClock();
+    const queue = queueOn(await memoryStore(), 'parallel', clock, { concurrency: 4, pageSize: 10 });
+    for (const id of jobs(45)) await queue.send({ id });
+    const delivered: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+
+    // Act
+    queue.start(async (job) => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      delivered.push(job.id);
+      running--;
+    });
+    await until('every message acknowledged', async () => (await queue.pending()).length === 0);
+
+    // Assess
+    expect([...delivered].sort()).toEqual([...jobs(45)].sort());
+    expect(mostAtOnce).toBe(4);
+  });
+
+  it('tells when the oldest message not yet acknowledged was sent', async () => {
+    const clock = new ManualClock('2026-11-23T02:00:00Z');
+    const queue = queueOn(await memoryStore(), 'oldest', clock);
+    expect(await queue.oldestPendingSentAt()).toBeUndefined();
+    await queue.send({ id: 'first' });
+    clock.advance(60_000);
+    await queue.send({ id: 'second' });
+    expect(await queue.oldestPendingSentAt()).toBe('2026-11-23T02:00:00.000Z');
+  });
+
   it('delivers a message again after its handler failed, until it succeeds (at least once)', async () => {
     // Prepare
     const clock = new ManualClock();

@@ -15,6 +15,11 @@ import { ManualClock } from './clock';
 export class RecordingQueue<T> implements MessageQueue<T> {
   readonly sent: T[] = [];
   failNext = false;
+  /** What `oldestPendingSentAt` answers: a backlog the test pretends is there. */
+  oldest: string | undefined;
+  async oldestPendingSentAt() {
+    return this.oldest;
+  }
   async send(message: T): Promise<void> {
     if (this.failNext) {
       this.failNext = false;
