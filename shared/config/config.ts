@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LEVELS } from '../domain/case-state';
 import { DEFAULT_CATEGORIES, DEFAULT_TOWNSHIPS, DEFAULT_UNITS } from './catalog';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ZhuqiConfig } from '../config/config';
 import { CHANNELS } from './case-state';
 import { checkCreditCode, describeCreditCodeProblem, normaliseCreditCode } from './credit-code';

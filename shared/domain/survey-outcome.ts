@@ -1,5 +1,5 @@
 /** The satisfaction survey (满意度回访) and what its answer does to the case. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Was the problem solved: 已解决 / 部分解决 / 未解决. */
 export const SOLVED_ANSWERS = ['yes', 'partly', 'no'] as const;
