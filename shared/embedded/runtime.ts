@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapStore } from '../app/access';
 import { followUpJob } from '../app/follow-up';
@@ -49,6 +50,8 @@ export interface Runtime {
   services: Services;
   engine: LocalWorkflowEngine;
   queues: { intake: TableQueue<IntakeMessage>; notices: TableQueue<NoticeMessage> };
+  /** The store's client and table (backups, benchmarks). */
+  store: { db: DynamoDBDocumentClient; tableName: string };
   /** The office key created by this start (first start of an empty store only). */
   createdOfficeKey?: string;
   close(): Promise<void>;
@@ -174,6 +177,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       services,
       engine,
       queues: { intake, notices },
+      store: { db: store.db, tableName: store.tableName },
       ...(createdOfficeKey ? { createdOfficeKey } : {}),
       close,
     };

@@ -55,6 +55,8 @@ export class TableQueue<T> implements MessageQueue<T> {
   private draining: Promise<void> | undefined;
   private wakeAgain = false;
   private handler: ((body: T) => Promise<void>) | undefined;
+  /** Deliveries since this queue object was made: leased (a handler was called) and acknowledged. */
+  readonly stats = { received: 0, acknowledged: 0 };
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -166,10 +168,12 @@ export class TableQueue<T> implements MessageQueue<T> {
 
   private async deliver(item: Record<string, unknown>) {
     if (!(await this.lease(item))) return;
+    this.stats.received++;
     const receiveCount = Number(item.receiveCount) + 1;
     try {
       await this.handler!(item.body as T);
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+      this.stats.acknowledged++;
     } catch (error) {
       this.logger.warn('message handler failed; it will be delivered again', {
         queue: this.name,

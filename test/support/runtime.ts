@@ -10,8 +10,8 @@ export const OFFICE_KEY = 'zq_office_test-office-key-0123456789';
 
 export interface TestRuntime extends Runtime {
   clock: ManualClock;
-  /** Every state any execution entered, and every execution failure, since the start. */
-  trace: { entered: Set<string>; failures: string[] };
+  /** Every state any execution entered, states entered per case (transitions), and every execution failure. */
+  trace: { entered: Set<string>; transitions: Map<string, number>; failures: string[] };
   /** Calls the API as the office, a unit (by id) or the public. */
   api(method: string, path: string, options?: { as?: 'office' | string; body?: unknown }): Promise<Response>;
   /** Files a case through the public API and returns its id and tracking link. */
@@ -28,10 +28,17 @@ export async function testRuntime(
   options: { config?: ZhuqiConfig; start?: string; dataDir?: string } = {},
 ): Promise<TestRuntime> {
   const clock = new ManualClock(options.start ?? '2026-11-23T02:00:00Z'); // Monday 10:00 in China
-  const trace = { entered: new Set<string>(), failures: [] as string[] };
+  const trace = {
+    entered: new Set<string>(),
+    transitions: new Map<string, number>(),
+    failures: [] as string[],
+  };
   const runtime = await startRuntime({
     workflowObserver: (event) => {
-      if (event.type === 'StateEntered' && event.state) trace.entered.add(event.state);
+      if (event.type === 'StateEntered' && event.state) {
+        trace.entered.add(event.state);
+        trace.transitions.set(event.caseId, (trace.transitions.get(event.caseId) ?? 0) + 1);
+      }
       if (event.type === 'ExecutionFailed') trace.failures.push(`${event.caseId}: ${event.error}`);
     },
     config: options.config ?? parseConfig({}),

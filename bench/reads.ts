@@ -1,0 +1,110 @@
+// The office's boards and a unit's list as the number of cases grows (issue target 7): cases
+// seeded straight into the store through the use cases (no workflow), then each list read
+// through the HTTP app at 1,000 cases and at the larger size.
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { bootstrapStore, issueApiKey } from '../shared/app/access';
+import { triageCase } from '../shared/app/case-actions';
+import { fileCase } from '../shared/app/file-case';
+import type { Services } from '../shared/app/services';
+import { workflowTasks } from '../shared/app/workflow-tasks';
+import { parseConfig } from '../shared/config/config';
+import { WorkCalendar } from '../shared/domain/calendar';
+import type { Filing } from '../shared/domain/filing';
+import { consoleLogger } from '../shared/embedded/console-logger';
+import { startLocalStore } from '../shared/embedded/local-store';
+import { createApp } from '../shared/http/app';
+import { AccessRepository } from '../shared/store/access-repository';
+import { CaseRepository } from '../shared/store/case-repository';
+import { OutboxRepository } from '../shared/store/outbox-repository';
+import { type Figure, filing, fmt, load, pick } from './support';
+
+const LISTS = [
+  ['office triage queue', '/api/v1/office/cases?status=triage', 'office'],
+  ['office overdue board', '/api/v1/office/cases?flag=overdue', 'office'],
+  ['unit case list', '/api/v1/unit/cases', 'unit'],
+] as const;
+
+export async function readFigures(): Promise<Figure[]> {
+  const sizes = [1_000, pick(10_000, 100_000)];
+  const store = await startLocalStore(undefined);
+  const config = parseConfig({});
+  const nothing = { send: async () => {} };
+  const services: Services = {
+    config,
+    clock: { now: () => new Date() },
+    logger: consoleLogger({ silent: true }),
+    cases: new CaseRepository(store.db, store.tableName),
+    access: new AccessRepository(store.db, store.tableName),
+    outbox: new OutboxRepository(store.db, store.tableName),
+    intake: nothing,
+    notices: nothing,
+    workflow: { start: async () => {}, wake: async () => {} },
+    calendar: new WorkCalendar(config.calendar),
+  };
+  const officeKey = (await bootstrapStore(services))!;
+  const unitKey = (await issueApiKey(services, { role: 'unit', unitId: 'power-supply', label: 'bench' })).key;
+  const app = createApp(services);
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const keys = { office: officeKey, unit: unitKey };
+  const figures: Figure[] = [];
+  const p95: Record<string, number[]> = {};
+  try {
+    let seeded = 0;
+    for (const size of sizes) {
+      await seed(services, seeded, size, officeKey);
+      seeded = size;
+      for (const [name, path, as] of LISTS) {
+        const result = await load(4, { count: 200 }, () =>
+          fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${keys[as]}` } }),
+        );
+        (p95[name] ??= []).push(result.p95);
+      }
+    }
+    const section = `reads, ${sizes.map((s) => s.toLocaleString('en')).join(' → ')} cases`;
+    for (const [name] of LISTS) {
+      const [small, large] = p95[name]!;
+      figures.push({
+        section,
+        figure: `${name}: p95 at ${sizes[1]!.toLocaleString('en')} cases`,
+        value: `${fmt(large!, 1)} ms`,
+        baseline: `${fmt(small!, 1)} ms at 1,000 (×${fmt(large! / small!, 2)})`,
+        goal: '≤ 100 ms, ≤ 1.5× growth',
+        met: large! <= 100 && large! / small! <= 1.5,
+      });
+    }
+    return figures;
+  } finally {
+    await new Promise((r) => server.close(r));
+    await store.close();
+  }
+}
+
+/** Files cases `from`…`to`, starts their triage, and assigns every third one to power-supply. */
+async function seed(services: Services, from: number, to: number, officeKey: string) {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < to) {
+        const i = next++;
+        const { record } = await fileCase(services, {
+          filing: filing(i) as Filing,
+          defaultChannel: 'api',
+          actor: { kind: 'enterprise' },
+          idempotencyKey: `reads-${i}`,
+        });
+        await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
+        if (i % 3 === 0) {
+          await triageCase(
+            services,
+            record.id,
+            { level: 'department', unitId: 'power-supply' },
+            officeKey.slice(0, 12),
+          );
+        }
+      }
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+// The embedded runtime in a process of its own, for the memory and restart figures: it prints one
+// JSON line when it serves and when it has rebuilt its waits, and answers "state" on stdin with
+// its memory and how much work it has.
+import { createInterface } from 'node:readline';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const started = performance.now();
+const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
+process.on('warning', (warning) => say({ event: 'warning', name: warning.name, message: warning.message }));
+
+const { parseConfig } = await import('../shared/config/config');
+const { consoleLogger } = await import('../shared/embedded/console-logger');
+const { startRuntime } = await import('../shared/embedded/runtime');
+
+const runtime = await startRuntime({
+  config: parseConfig({}),
+  port: Number(process.argv[3] ?? 0),
+  dataDir: process.argv[2],
+  logger: consoleLogger({ silent: true }),
+});
+say({
+  event: 'ready',
+  url: runtime.url,
+  ms: performance.now() - started,
+  parked: runtime.engine.parkedCount,
+});
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  if (line.trim() !== 'state') return;
+  say({
+    event: 'state',
+    rss: process.memoryUsage().rss,
+    heapUsed: process.memoryUsage().heapUsed,
+    parked: runtime.engine.parkedCount,
+    quiet: runtime.engine.isQuiet(),
+    pending: (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length,
+  });
+});

@@ -1,0 +1,138 @@
+// What a waiting case costs (issue target 2): N open cases waiting in a runtime of its own, its
+// memory, how that memory holds while idle, and how fast it serves again after a crash.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type Figure, fmt, load, pick, postFiling, until } from './support';
+
+interface Child {
+  process: ChildProcess;
+  spawnedAt: number;
+  events: Record<string, unknown>[];
+  state(): Promise<{ rss: number; parked: number; quiet: boolean; pending: number }>;
+}
+
+const MB = 1024 * 1024;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+function startChild(dataDir: string, port = 0): Child {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve('bench/runtime-child.ts'), dataDir, String(port)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const events: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) events.push(JSON.parse(line));
+  });
+  return {
+    process: child,
+    spawnedAt: performance.now(),
+    events,
+    async state() {
+      const before = events.filter((e) => e.event === 'state').length;
+      child.stdin!.write('state\n');
+      await until(
+        'the child to answer',
+        () => events.filter((e) => e.event === 'state').length > before,
+        10_000,
+      );
+      return events.filter((e) => e.event === 'state').at(-1) as never;
+    },
+  };
+}
+
+const ready = (child: Child) =>
+  child.events.find((e) => e.event === 'ready') as { url: string; ms: number } | undefined;
+
+export async function waitingFigures(): Promise<Figure[]> {
+  const cases = pick(2_000, 20_000);
+  const idleMs = pick(20_000, 300_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'zhuqi-bench-'));
+  const children: Child[] = [];
+  try {
+    // 1. Fill a runtime with waiting cases.
+    const first = startChild(dataDir);
+    children.push(first);
+    await until('the runtime to serve', () => ready(first) !== undefined, 60_000);
+    const url = ready(first)!.url;
+    await load(32, { count: cases }, (i) => postFiling(url, i, 'waiting'));
+    await until('every case waiting', async () => {
+      const s = await first.state();
+      return s.parked >= cases && s.quiet && s.pending === 0;
+    });
+    global.gc?.();
+    const full = await first.state();
+
+    // 2. Idle: the same memory some time later.
+    await new Promise((r) => setTimeout(r, idleMs));
+    const idle = await first.state();
+
+    // 3. Crash it, start again on the same data: when it serves, when every wait is back.
+    first.process.kill('SIGKILL');
+    await new Promise((r) => first.process.once('exit', r));
+    const port = await freePort();
+    const second = startChild(dataDir, port);
+    children.push(second);
+    const firstServed = await until(
+      'the restarted runtime to answer /healthz',
+      async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true,
+      600_000,
+    );
+    await until('the restarted runtime to rebuild its waits', () => ready(second) !== undefined, 600_000);
+    const resumed = ready(second)!;
+    const after = await second.state();
+    const warnings = [...first.events, ...second.events].filter((e) => e.event === 'warning');
+
+    const section = `waiting cases, ${cases} open (own process)`;
+    const growth = (idle.rss - full.rss) / full.rss;
+    return [
+      {
+        section,
+        figure: `RSS with ${cases} cases waiting for triage`,
+        value: `${fmt(full.rss / MB)} MB`,
+        baseline: `${fmt(full.rss / cases / 1024, 1)} KB a case`,
+        goal: cases >= 20_000 ? '≤ 400 MB' : undefined,
+        met: cases >= 20_000 ? full.rss <= 400 * MB : undefined,
+      },
+      {
+        section,
+        figure: `RSS growth while idle for ${idleMs / 1000} s`,
+        value: `${fmt(growth * 100, 1)}%`,
+        goal: '≤ 5%',
+        met: growth <= 0.05,
+      },
+      {
+        section,
+        figure: 'after SIGKILL: spawn to the first /healthz 200',
+        value: `${fmt(firstServed)} ms`,
+        baseline: `rebuilt ${after.parked} waits in ${fmt(resumed.ms)} ms of its start`,
+        goal: '≤ 2000 ms',
+        met: firstServed <= 2_000,
+      },
+      { section, figure: 'RSS after the restart', value: `${fmt(after.rss / MB)} MB` },
+      {
+        section,
+        figure: 'process warnings (e.g. MaxListenersExceeded)',
+        value: String(warnings.length),
+        goal: '0',
+        met: warnings.length === 0,
+      },
+    ];
+  } finally {
+    for (const child of children) child.process.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
