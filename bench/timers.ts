@@ -88,7 +88,8 @@ export async function timerFigures(): Promise<Figure[]> {
       for await (const record of runtime.services.cases.allByStatus('triage')) {
         due.add(Date.parse(record.wait?.dueAt ?? '0'));
       }
-      return due.size === 1 && due.has(DEADLINE) && runtime.engine.isQuiet();
+      // A wait is armed in whole seconds (as Step Functions' TimeoutSecondsPath), so within a second of it.
+      return [...due].every((at) => at >= DEADLINE && at < DEADLINE + 1000) && runtime.engine.isQuiet();
     });
     await settled();
     clock.moveTo(DEADLINE - lead);
@@ -108,7 +109,7 @@ export async function timerFigures(): Promise<Figure[]> {
         section,
         figure: 'waits due at the deadline instant',
         value: String(count),
-        baseline: `${due.size} distinct due instant(s)`,
+        baseline: `armed within ${fmt(Math.max(...due) - Math.min(...due))} ms of each other`,
       },
       { section, figure: 'notice recorded in the outbox, lateness p50', value: `${fmt(p(0.5))} ms` },
       {
