@@ -60,7 +60,7 @@ export async function readFigures(): Promise<Figure[]> {
         const result = await load(4, { count: 200 }, () =>
           fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${keys[as]}` } }),
         );
-        (p95[name] ??= []).push(result.p95);
+        p95[name] = [...(p95[name] ?? []), result.p95];
       }
     }
     const section = `reads, ${sizes.map((s) => s.toLocaleString('en')).join(' → ')} cases`;

@@ -21,7 +21,9 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
   transitions: transitionFigures,
 };
 
-const only = process.argv.find((a, i) => process.argv[i - 1] === '--only')?.split(',');
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]?.split(',')
+  : undefined;
 const chosen = Object.keys(SECTIONS).filter((name) => !only || only.includes(name));
 
 console.log(
