@@ -20,6 +20,7 @@ import { CASE_ACTIONS, type CaseAction, canApply, type Level, WITH_UNIT_STATUSES
 import {
   addDuration,
   extendSchedule,
+  GRADES,
   type Grade,
   gradeAt,
   nextChange,
@@ -47,7 +48,6 @@ export class RuleViolationError extends Error {
   override name = 'RuleViolationError';
 }
 
-const GRADE_ORDER: Grade[] = ['none', 'yellow', 'red', 'escalated'];
 const NOTICE_OF_GRADE: Record<Exclude<Grade, 'none'>, NoticeKind> = {
   yellow: 'warning',
   red: 'overdue',
@@ -404,10 +404,10 @@ export function supervise(record: CaseRecord, ctx: RuleContext): RuleResult & { 
     const change = nextChange(schedule, ctx.now);
     if (change && (!next || change < next)) next = change;
     const reached = gradeAt(schedule, ctx.now);
-    const from = GRADE_ORDER.indexOf(clock.grade);
-    const to = GRADE_ORDER.indexOf(reached);
+    const from = GRADES.indexOf(clock.grade);
+    const to = GRADES.indexOf(reached);
     if (to <= from) return clock;
-    for (const grade of GRADE_ORDER.slice(from + 1, to + 1) as Exclude<Grade, 'none'>[]) {
+    for (const grade of GRADES.slice(from + 1, to + 1) as Exclude<Grade, 'none'>[]) {
       const responsible: Recipient =
         clock.id === 'triage' || !record.unitId
           ? { kind: 'office' }

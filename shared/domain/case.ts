@@ -143,13 +143,15 @@ export interface FollowUpCheck {
   by?: string;
 }
 
-export type NoticeKind =
-  | 'assignment'
-  | 'warning'
-  | 'overdue'
-  | 'escalation'
-  | 'survey'
-  | 'extension_decision';
+export const NOTICE_KINDS = [
+  'assignment',
+  'warning',
+  'overdue',
+  'escalation',
+  'survey',
+  'extension_decision',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface NoticeRecord {
   /** Deterministic: issuing the same notice twice (a retry, a restart) yields the same id, delivered once. */

@@ -30,7 +30,9 @@ export interface StageSchedule {
   beyondCalendar: boolean;
 }
 
-export type Grade = 'none' | 'yellow' | 'red' | 'escalated';
+/** Supervision grades, in the order a late clock reaches them. */
+export const GRADES = ['none', 'yellow', 'red', 'escalated'] as const;
+export type Grade = (typeof GRADES)[number];
 
 const DAY_MS = 86_400_000;
 

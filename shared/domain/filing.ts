@@ -117,6 +117,14 @@ export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
       case 'invalid_type':
         return { field, code: 'invalid_type', message: `must be ${issue.expected}` };
       case 'too_small':
+        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+          return {
+            field,
+            code: 'too_small',
+            message: `must be at least ${issue.minimum}`,
+            params: { min: Number(issue.minimum) },
+          };
+        }
         return {
           field,
           code: issue.minimum === 1 ? 'required' : 'too_short',
@@ -124,6 +132,14 @@ export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
           params: { min: Number(issue.minimum) },
         };
       case 'too_big':
+        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+          return {
+            field,
+            code: 'too_big',
+            message: `must be at most ${issue.maximum}`,
+            params: { max: Number(issue.maximum) },
+          };
+        }
         return {
           field,
           code: 'too_long',

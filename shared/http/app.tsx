@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
@@ -14,6 +14,8 @@ import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
 import { survey } from './routes/survey';
 import { unitApi } from './routes/unit-api';
+import { json, problems } from './schemas';
+import { registerWebhooks } from './webhooks';
 
 const API_VERSION = '1.0.0';
 
@@ -47,7 +49,21 @@ export function createApp(services: Services) {
     return limitBody(config.limits.bodyMaxBytes)(c, next);
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      operationId: 'getHealth',
+      summary: 'Whether the API answers',
+      tags: ['public'],
+      security: [],
+      responses: {
+        200: json(z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' }), 'it answers'),
+        ...problems(),
+      },
+    }),
+    (c) => c.json({ status: 'ok' as const }, 200),
+  );
   app.route('/api/v1', publicApi(config));
   app.route('/api/v1/office', officeApi());
   app.route('/api/v1/unit', unitApi());
@@ -59,15 +75,18 @@ export function createApp(services: Services) {
     scheme: 'bearer',
     description: 'An office or unit API key, issued by the campaign office',
   });
+  registerWebhooks(app.openAPIRegistry);
   const document = () =>
     app.getOpenAPI31Document({
       openapi: '3.1.0',
       info: {
         title: 'Zhuqi API',
         version: API_VERSION,
-        description:
-          'Case platform of the enterprise support campaign (万人助企). Errors are RFC 9457 problem documents (application/problem+json).',
+        description: DESCRIPTION,
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       },
+      servers: [{ url: '/', description: 'this deployment (where this document is served)' }],
+      tags: TAGS,
     });
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) =>
@@ -122,6 +141,22 @@ const privacyHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('Cache-Control', 'no-store');
   c.header('X-Robots-Tag', 'noindex');
 };
+const DESCRIPTION = `Case platform of the enterprise support campaign (万人助企).
+
+Enterprises file problems (public operations, no key); the campaign office triages and assigns them and manages units and their keys (office key); units answer their assignments (unit key). Keys are sent as \`Authorization: Bearer <key>\`; a missing, unknown or revoked key answers 401 with \`WWW-Authenticate\`, a key of another role 403.
+
+Errors are RFC 9457 problem documents (\`application/problem+json\`, schema \`Problem\`): its \`type\` names the kind of problem, \`errors\` lists each invalid field.
+
+Lists are paged with \`limit\` and \`cursor\`: follow \`cursor\` until an answer comes without one.
+
+Notices for units are pushed to their webhooks, signed: see \`webhooks\`.`;
+
+const TAGS = [
+  { name: 'public', description: 'Enterprises and anyone: the catalogue, filing, tracking, the survey' },
+  { name: 'office', description: 'The county campaign office (县助企活动办), with an office key' },
+  { name: 'unit', description: 'Responsible units (承办单位), with a unit key: their own cases only' },
+  { name: 'webhooks', description: 'Notices the notifier pushes to a unit’s webhook, signed' },
+];
 
 /** Browsers get a page in their language; everybody else a problem document. */
 function answerError(c: Context<AppEnv>, problem: Problem): Response | Promise<Response> {

@@ -1,4 +1,3 @@
-import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -13,23 +12,79 @@ import {
 } from '../app/errors';
 import type { FieldError } from '../domain/filing';
 import { wantsPage } from './middleware';
+import { MalformedHeaderError } from './validation';
 
-/** RFC 9457 problem details, as every error of the API is answered. */
-export const ProblemSchema = z
-  .object({
-    type: z.string().meta({ example: 'urn:zhuqi:problem:validation' }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z
-      .array(z.object({ field: z.string(), code: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'one entry per invalid field' }),
-  })
-  .meta({ id: 'Problem' });
+/**
+ * Every problem type the API answers with (`urn:zhuqi:problem:<slug>`): its title, its status and
+ * what it means. The OpenAPI document describes the types from this table, so a new one is
+ * documented by adding it here.
+ */
+export const PROBLEM_TYPES = {
+  'bad-request': {
+    status: 400,
+    title: 'Bad request',
+    description: 'the body is not well-formed JSON, or a header is malformed (`detail` says which)',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'Authentication required',
+    description: 'no API key was sent, or the key is unknown or revoked',
+  },
+  forbidden: { status: 403, title: 'Forbidden', description: 'the API key is valid but of another role' },
+  'not-found': {
+    status: 404,
+    title: 'Not found',
+    description: 'no such resource, or none this caller may see (answered alike, so nothing leaks)',
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflicting update',
+    description: 'somebody changed the resource at the same moment; read it again and retry',
+  },
+  'invalid-state': {
+    status: 409,
+    title: 'Not allowed in the current state',
+    description: 'the case is not in a state that allows this action (`detail` says why)',
+  },
+  'payload-too-large': {
+    status: 413,
+    title: 'Payload too large',
+    description: 'the body is larger than the configured limit',
+  },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'Unsupported media type',
+    description: 'the body is sent with a Content-Type the operation does not take',
+  },
+  validation: {
+    status: 422,
+    title: 'Invalid request',
+    description: 'fields of the body, the query or the path are invalid; `errors` names each one',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency-Key reused',
+    description: 'the Idempotency-Key was used before with another body; a new case needs a new key',
+  },
+  http: {
+    status: 400,
+    title: 'Request failed',
+    description: 'another HTTP error; `status` and `detail` say which',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal error',
+    description: 'the server failed; the error has been logged',
+  },
+} as const satisfies Record<string, { status: number; title: string; description: string }>;
 
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export const problemType = (slug: ProblemSlug) => `urn:zhuqi:problem:${slug}` as const;
+
+/** An RFC 9457 problem document, as every error of the API is answered. */
 export interface Problem {
-  type: string;
+  type: ReturnType<typeof problemType>;
   title: string;
   status: ContentfulStatusCode;
   detail?: string;
@@ -47,45 +102,39 @@ export function problemResponse(
   });
 }
 
-const problem = (slug: string, title: string, status: ContentfulStatusCode, detail?: string): Problem => ({
-  type: `urn:zhuqi:problem:${slug}`,
-  title,
-  status,
-  ...(detail ? { detail } : {}),
-});
+/** The problem document of a type, with what went wrong this time. */
+export function problemOf(slug: ProblemSlug, detail?: string, status?: ContentfulStatusCode): Problem {
+  const { title, status: usual } = PROBLEM_TYPES[slug];
+  return { type: problemType(slug), title, status: status ?? usual, ...(detail ? { detail } : {}) };
+}
+
+const HTTP_PROBLEMS: Partial<Record<number, ProblemSlug>> = {
+  400: 'bad-request',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
 
 /** Maps an error raised anywhere below a route to the problem document it answers with. */
 export function problemFor(error: unknown): Problem | undefined {
   if (error instanceof ValidationError) {
-    return { ...problem('validation', 'Invalid request', 422, error.message), errors: error.errors };
+    return { ...problemOf('validation', error.message), errors: error.errors };
   }
-  if (error instanceof IdempotencyKeyReuseError)
-    return problem('idempotency-key-reused', 'Idempotency-Key reused', 422, error.message);
-  if (error instanceof CaseConflictError)
-    return problem('conflict', 'Conflicting update', 409, error.message);
-  if (error instanceof InvalidTransitionError)
-    return problem('invalid-state', 'Not allowed in the current state', 409, error.message);
-  if (error instanceof NotFoundError) return problem('not-found', 'Not found', 404, error.message);
-  if (error instanceof UnauthenticatedError)
-    return problem('unauthenticated', 'Authentication required', 401, error.message);
-  if (error instanceof ForbiddenError) return problem('forbidden', 'Forbidden', 403, error.message);
+  if (error instanceof MalformedHeaderError) {
+    return { ...problemOf('bad-request', error.message), errors: error.errors };
+  }
+  if (error instanceof IdempotencyKeyReuseError) return problemOf('idempotency-key-reused', error.message);
+  if (error instanceof CaseConflictError) return problemOf('conflict', error.message);
+  if (error instanceof InvalidTransitionError) return problemOf('invalid-state', error.message);
+  if (error instanceof NotFoundError) return problemOf('not-found', error.message);
+  if (error instanceof UnauthenticatedError) return problemOf('unauthenticated', error.message);
+  if (error instanceof ForbiddenError) return problemOf('forbidden', error.message);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const slug = { 400: 'bad-request', 413: 'payload-too-large', 415: 'unsupported-media-type' }[
-      status as number
-    ];
-    return problem(slug ?? 'http', error.message || 'Request failed', status, error.message || undefined);
+    return problemOf(HTTP_PROBLEMS[status] ?? 'http', error.message || undefined, status);
   }
   return undefined;
 }
 
-export const notFoundProblem = problem('not-found', 'Not found', 404, 'no such resource');
-export const internalProblem = problem(
-  'internal',
-  'Internal error',
-  500,
-  'the server failed; the error has been logged',
-);
 
 /**
  * A refusal on a page route: the page to a browser (which asks for text/html), the problem
@@ -98,3 +147,5 @@ export function refusal(
 ): Response | Promise<Response> {
   return wantsPage(c) ? page() : problemResponse(c, problem);
 }
+export const notFoundProblem = problemOf('not-found', 'no such resource');
+export const internalProblem = problemOf('internal', 'the server failed; the error has been logged');

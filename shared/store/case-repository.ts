@@ -348,6 +348,8 @@ export class CaseRepository {
     options: { prefix?: string } = {},
   ): Promise<Page<CaseRecord>> {
     const sortKey = partitionKey.replace(/pk$/, 'sk');
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+    // One item more than asked tells whether another page follows: the last page has no cursor.
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -359,15 +361,24 @@ export class CaseRepository {
         ExpressionAttributeValues: options.prefix
           ? { ':pk': value, ':prefix': options.prefix }
           : { ':pk': value },
-        Limit: Math.min(Math.max(page.limit ?? 50, 1), 200),
+        Limit: limit + 1,
         ExclusiveStartKey: page.cursor
           ? decodeCursor(page.cursor, { partitionKey, sortKey, value, prefix: options.prefix })
           : undefined,
       }),
     );
+    const items = (result.Items ?? []).slice(0, limit);
+    const last = items[items.length - 1];
+    const more = (result.Items ?? []).length > limit;
     return {
-      items: (result.Items ?? []).map(fromItem),
-      cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
+      items: items.map(fromItem),
+      cursor:
+        more && last
+          ? encodeCursor(Object.fromEntries(['pk', 'sk', partitionKey, sortKey].map((k) => [k, last[k]])))
+          : // DynamoDB stopped short of the limit at its 1 MB page size: go on from where it stopped.
+            result.LastEvaluatedKey
+            ? encodeCursor(result.LastEvaluatedKey)
+            : undefined,
     };
   }
 }

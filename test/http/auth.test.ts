@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../shared/app/secrets';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { keys } from '../../shared/store/keys';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 let services: TestServices;
@@ -11,7 +11,7 @@ let app: App;
 let unitKey: string;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   unitKey = await services.unitKey('power-supply');
 });
 afterAll(() => services.store.close());

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpJob, listFollowUps, sampleFollowUps } from '../../shared/app/follow-up';
 import type { Services } from '../../shared/app/services';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import type { CaseRepository } from '../../shared/store/case-repository';
 import { storeClosedCase } from '../support/closed-case';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // 回头看: the monthly sampling of closed cases, the office's list of a month's sample and the
@@ -66,7 +66,7 @@ let firstOfNovember: string;
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   unitKey = await services.unitKey('power-supply');
   // October in China: from 00:30 on 1 October (still 30 September in UTC) to 23:30 on 31 October.
   october.push(await caseClosedAt('2026-09-30T16:30:00Z'));

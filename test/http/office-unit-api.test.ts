@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../shared/app/file-case';
 import { awaitAnswer, workflowTasks } from '../../shared/app/workflow-tasks';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import type { CallbackState } from '../../shared/workflow/definition';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The office's and the units' API on the app alone: no workflow runs, the RecordingWorkflow
@@ -16,7 +16,7 @@ const unitKeys = new Map<string, string>();
 let n = 0;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   for (const unitId of ['power-supply', 'hrss']) unitKeys.set(unitId, await services.unitKey(unitId));
 });
 afterAll(() => services.store.close());
@@ -250,6 +250,33 @@ describe('a unit sees only its own cases', () => {
     for (const response of [...refused, wrongQueue]) {
       const problem = await expectProblem(response, 422, 'validation');
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'cursor', code: 'invalid' })]);
+    }
+  });
+
+  it('answers a page that is exactly full without a cursor: there is no next page', async () => {
+    unitKeys.set('transport', await services.unitKey('transport'));
+    for (let i = 0; i < 2; i++) await assignedTo('transport');
+    const page = await json(await call('GET', '/api/v1/unit/cases?limit=2', { as: 'transport' }));
+    expect(page.items).toHaveLength(2);
+    expect(page.cursor).toBeUndefined();
+  });
+
+  it.each([
+    ['0', 'too_small', { min: 1 }],
+    ['201', 'too_big', { max: 200 }],
+    ['-3', 'too_small', { min: 1 }],
+  ])('refuses limit=%s with 422 %s naming query.limit', async (limit, code, params) => {
+    for (const [path, as] of [
+      ['/api/v1/unit/cases', 'power-supply'],
+      ['/api/v1/office/cases', 'office'],
+      ['/api/v1/office/outbox', 'office'],
+    ] as const) {
+      const problem = await expectProblem(
+        await call('GET', `${path}?limit=${limit}`, { as }),
+        422,
+        'validation',
+      );
+      expect(problem.errors).toEqual([{ field: 'query.limit', code, message: expect.any(String), params }]);
     }
   });
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling, withField } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 let services: TestServices;
 let app: App;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 
@@ -106,10 +106,26 @@ describe('public API', () => {
     expect(await json(response)).toMatchObject({ type: 'urn:zhuqi:problem:payload-too-large' });
   });
 
-  it('refuses a malformed Idempotency-Key with 422 naming the header', async () => {
-    const response = await post(validFiling(), { 'Idempotency-Key': 'x'.repeat(300) });
-    expect(response.status).toBe(422);
-    expect((await json(response)).errors[0].field).toBe('Idempotency-Key');
+  it.each([
+    ['too long', 'x'.repeat(256)],
+    ['with a space', 'two words'],
+  ])('refuses an Idempotency-Key %s with 400 naming the header, as documented', async (_, key) => {
+    const before = (await services.cases.everyByStatus('submitted')).length;
+    const response = await post(validFiling(), { 'Idempotency-Key': key });
+    expect(response.status).toBe(400);
+    expect(await json(response)).toMatchObject({
+      type: 'urn:zhuqi:problem:bad-request',
+      errors: [{ field: 'header.idempotency-key', code: 'invalid' }],
+    });
+    expect((await services.cases.everyByStatus('submitted')).length).toBe(before);
+  });
+
+  it('takes an Idempotency-Key of 255 visible characters', async () => {
+    const response = await post(
+      { ...validFiling(), title: '最长的幂等键' },
+      { 'Idempotency-Key': 'k'.repeat(255) },
+    );
+    expect(response.status).toBe(201);
   });
 
   it('shows the case by its tracking link, and nothing for a wrong or missing key', async () => {
@@ -174,6 +190,24 @@ describe('public API', () => {
     const docs = await app.request('/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/api/v1/cases/{caseNo}');
+  });
+
+  it('answers a survey link that is unknown with a JSON problem document (404), malformed JSON with 400', async () => {
+    const answer = (token: string, body: string) =>
+      app.request(`/survey/${token}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+    for (const token of ['short', 'x'.repeat(32)]) {
+      const gone = await answer(token, JSON.stringify({ solved: 'yes', satisfaction: 'satisfied' }));
+      expect(gone.status).toBe(404);
+      expect(gone.headers.get('Content-Type')).toBe('application/problem+json');
+      expect(await json(gone)).toMatchObject({ type: 'urn:zhuqi:problem:not-found', status: 404 });
+    }
+    const malformed = await answer('x'.repeat(32), '{"solved":');
+    expect(malformed.status).toBe(400);
+    expect(await json(malformed)).toMatchObject({ type: 'urn:zhuqi:problem:bad-request', status: 400 });
   });
 
   it('answers liveness and unknown routes', async () => {

@@ -131,4 +131,28 @@ describe('case repository on dynalite', () => {
       ValidationError,
     );
   });
+
+  it('hands out no cursor on the last page, also when it is exactly full', async () => {
+    const every = (await services.cases.everyByStatus('submitted')).map((c) => c.id);
+    expect(every.length).toBeGreaterThan(2);
+    const full = await services.cases.listByStatus('submitted', { limit: every.length });
+    expect(full.items.map((c) => c.id)).toEqual(every);
+    expect(full.cursor).toBeUndefined();
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await services.cases.listByStatus('submitted', {
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.items.length).toBeGreaterThan(0);
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(every);
+    expect(pages).toBe(Math.ceil(every.length / 2));
+  });
 });

@@ -5,6 +5,7 @@ import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type Runtime, startRuntime } from '../../shared/embedded/runtime';
 import { ManualClock } from './clock';
 import { validFiling } from './fixtures';
+import { contractFetch } from './http';
 
 export const OFFICE_KEY = 'zq_office_test-office-key-0123456789';
 
@@ -76,8 +77,10 @@ export async function testRuntime(
     }
   };
 
+  // Every answer the integration tests receive is checked against the served /openapi.json.
+  const checkedFetch = contractFetch(runtime.url);
   const api: TestRuntime['api'] = async (method, path, { as, body } = {}) =>
-    fetch(`${runtime.url}${path}`, {
+    checkedFetch(`${runtime.url}${path}`, {
       method,
       headers: {
         ...(as ? { Authorization: `Bearer ${await keyFor(as)}` } : {}),

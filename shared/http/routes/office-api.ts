@@ -13,6 +13,7 @@ import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
 import {
+  BODY_PROBLEMS,
   CaseIdParam,
   CaseListSchema,
   CaseSchema,
@@ -20,52 +21,44 @@ import {
   FollowUpSchema,
   json,
   jsonBody,
+  keyProblems,
+  OutboxEntrySchema,
+  PAGING,
   PageQuery,
-  problem,
+  problems,
+  Timestamp,
 } from '../schemas';
 import { validationHook } from '../validation';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
 const UNIT_KINDS = ['department', 'task_force', 'government', 'leader'] as const;
 
-const UnitSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(UNIT_KINDS),
-    zh: z.string(),
-    en: z.string(),
-    active: z.boolean(),
-    webhookUrl: z.string().optional(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Unit' });
+const unitFields = {
+  id: z.string().meta({ example: 'power-supply' }),
+  kind: z.enum(UNIT_KINDS),
+  zh: z.string().meta({ example: '县供电公司' }),
+  en: z.string().meta({ example: 'County Power Supply Company' }),
+  active: z.boolean(),
+  webhookUrl: z.string().optional().meta({ description: 'where its notices are pushed (see `webhooks`)' }),
+  createdAt: Timestamp,
+};
+const UnitSchema = z.strictObject(unitFields).meta({ id: 'Unit' });
 
-const KeySchema = z
-  .object({
-    id: z.string().meta({ description: 'SHA-256 of the key; the key itself is never stored' }),
-    prefix: z.string(),
-    label: z.string(),
-    role: z.enum(['office', 'unit']),
-    unitId: z.string().optional(),
-    createdAt: z.string(),
-    revokedAt: z.string().optional(),
-  })
-  .meta({ id: 'ApiKey' });
-
-const OutboxEntrySchema = z
-  .looseObject({
-    id: z.string(),
-    kind: z.string(),
-    caseId: z.string(),
-    caseNo: z.string(),
-    recipient: z.looseObject({ kind: z.string() }),
-    subject: z.string(),
-    body: z.string(),
-    link: z.string().optional(),
-    status: z.enum(['pending', 'delivered', 'kept', 'failed']),
-    recordedAt: z.string(),
-  })
-  .meta({ id: 'Notice' });
+const keyFields = {
+  id: z.string().meta({
+    description: 'SHA-256 of the key; the key itself is never stored',
+    example: '5f0c0e6a3b9d4c1e8f7a2b6d9e0c4a1b3d5e7f9a0b2c4d6e8f1a3b5c7d9e0f2a',
+  }),
+  prefix: z
+    .string()
+    .meta({ description: 'the first characters of the key, to recognise it', example: 'zq_unit_Ab3d' }),
+  label: z.string().meta({ example: '对接系统' }),
+  role: z.enum(['office', 'unit']),
+  unitId: z.string().optional(),
+  createdAt: Timestamp,
+  revokedAt: Timestamp.optional(),
+};
+const KeySchema = z.strictObject(keyFields).meta({ id: 'ApiKey' });
 
 const ChinaDate = z
   .string()
@@ -106,7 +99,7 @@ export const LedgerFilterQuery = {
 const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM').meta({ example: '2026-10' });
 
 const FollowUpSampleSchema = z
-  .object({ month: z.string(), caseIds: z.array(z.string()) })
+  .strictObject({ month: z.string().meta({ example: '2026-10' }), caseIds: z.array(z.string()) })
   .meta({ id: 'FollowUpSample' });
 
 /** The campaign office's API: queues, triage, extensions, follow-up checks, units and keys, the outbox. */
@@ -115,25 +108,27 @@ export function officeApi() {
   app.use('*', requireRole('office'));
   const security = [{ apiKey: [] }];
   const jsonOnly = () => [requireMediaType('application/json')];
+  const KEY = keyProblems('office');
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/cases',
+      operationId: 'listOfficeCases',
       summary:
         'The ledger (问题台账): every case, filtered, by filing time, page by page; the queues are its status filters',
       description:
         'Every filter narrows the list; without any, every case ever filed. `status=triage` is the triage queue, ' +
         '`status=open&flag=overdue` the overdue one. A page may hold fewer than `limit` cases and still ' +
-        'carry a `cursor`: follow it until there is none. A cursor only works with the query it came from.',
+        `carry a \`cursor\`. A cursor only works with the query it came from.\n\n${PAGING}`,
       tags: ['office'],
       security,
       request: { query: z.object({ ...LedgerFilterQuery, ...PageQuery }) },
       responses: {
         200: json(CaseListSchema, 'cases, by filing time'),
-        401: problem('no valid key'),
-        403: problem('not an office key'),
-        422: problem('an invalid filter, a period ending before it starts, or a cursor of another query'),
+        ...problems(KEY, {
+          422: 'an invalid filter, a limit out of range, a period ending before it starts, or a cursor of another query',
+        }),
       },
     }),
     async (c) => {
@@ -151,11 +146,15 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/cases/{id}',
+      operationId: 'getOfficeCase',
       summary: 'A case with its clocks, notices and full history',
       tags: ['office'],
       security,
       request: { params: CaseIdParam },
-      responses: { 200: json(CaseSchema, 'the case'), 404: problem('no such case') },
+      responses: {
+        200: json(CaseSchema, 'the case'),
+        ...problems(KEY, { 404: 'no such case', 422: 'an id longer than 64 characters' }),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -169,6 +168,7 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/cases/{id}/triage',
+      operationId: 'triageCase',
       summary:
         'Triage (研判交办): confirm or override the suggested level and unit, or record a solution on the spot',
       tags: ['office'],
@@ -188,13 +188,16 @@ export function officeApi() {
               .optional()
               .meta({ description: 'required for on_spot: how it was solved' }),
           }),
+          { level: 'department', unitId: 'power-supply' },
         ),
       },
       responses: {
         200: json(CaseSchema, 'the case, assigned or resolved'),
-        404: problem('no such case'),
-        409: problem('the case is not awaiting triage, or another decision came first'),
-        422: problem('invalid fields, an unknown unit, or a unit of another level'),
+        ...problems(KEY, BODY_PROBLEMS, {
+          404: 'no such case',
+          409: 'the case is not awaiting triage, or another decision came first',
+          422: 'invalid fields, an unknown unit, or a unit of another level',
+        }),
       },
     }),
     async (c) => {
@@ -209,6 +212,7 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/cases/{id}/extension-decision',
+      operationId: 'decideExtension',
       summary: "Grant or refuse a unit's extension request",
       tags: ['office'],
       security,
@@ -227,13 +231,16 @@ export function officeApi() {
               .meta({ description: 'grant fewer days than asked' }),
             note: z.string().trim().max(1000).optional(),
           }),
+          { decision: 'grant', days: 5, note: '同意延期' },
         ),
       },
       responses: {
         200: json(CaseSchema, 'the case with its new deadline'),
-        404: problem('no such case'),
-        409: problem('no extension request is pending'),
-        422: problem('invalid fields'),
+        ...problems(KEY, BODY_PROBLEMS, {
+          404: 'no such case',
+          409: 'no extension request is pending',
+          422: 'invalid fields',
+        }),
       },
     }),
     async (c) => {
@@ -288,6 +295,7 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/follow-ups',
+      operationId: 'sampleFollowUps',
       summary: "Follow-up check (回头看抽查): sample a month's closed cases at random, now",
       description:
         'Samples the cases closed in `month` (China time; default: the month before this one), as the ' +
@@ -295,10 +303,10 @@ export function officeApi() {
       tags: ['office'],
       security,
       middleware: jsonOnly(),
-      request: { body: jsonBody(z.object({ month: Month.optional() })) },
+      request: { body: jsonBody(z.object({ month: Month.optional() }), { month: '2026-10' }) },
       responses: {
         200: json(FollowUpSampleSchema, "the month's sampled cases"),
-        422: problem('not a month, or a month that has not ended yet'),
+        ...problems(KEY, BODY_PROBLEMS, { 422: 'not a month, or a month that has not ended yet' }),
       },
     }),
     async (c) => {
@@ -314,6 +322,7 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/follow-ups',
+      operationId: 'listFollowUps',
       summary: 'The cases sampled for the follow-up check of a month, with what each revisit found',
       tags: ['office'],
       security,
@@ -325,14 +334,14 @@ export function officeApi() {
       responses: {
         200: json(
           z
-            .object({
-              month: z.string(),
+            .strictObject({
+              month: z.string().meta({ example: '2026-10' }),
               items: z.array(CaseSummarySchema.extend({ followUp: FollowUpSchema })),
             })
             .meta({ id: 'FollowUpList' }),
           'the sampled cases, oldest first',
         ),
-        422: problem('not a month'),
+        ...problems(KEY, { 422: 'not a month' }),
       },
     }),
     async (c) => {
@@ -348,6 +357,7 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/cases/{id}/follow-up',
+      operationId: 'recordFollowUp',
       summary: 'Record what the follow-up check (回头看) of a sampled case found',
       tags: ['office'],
       security,
@@ -361,13 +371,16 @@ export function officeApi() {
               .meta({ description: 'confirmed: the solution holds; problem_found: the problem is back' }),
             note: z.string().trim().min(1).max(2000).optional(),
           }),
+          { result: 'confirmed', note: '回访企业，问题未反弹' },
         ),
       },
       responses: {
         200: json(CaseSchema, 'the case with its follow-up result'),
-        404: problem('no such case'),
-        409: problem('the case was not sampled, or its result is recorded already'),
-        422: problem('invalid fields'),
+        ...problems(KEY, BODY_PROBLEMS, {
+          404: 'no such case',
+          409: 'the case was not sampled, or its result is recorded already',
+          422: 'invalid fields',
+        }),
       },
     }),
     async (c) => {
@@ -387,10 +400,14 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/units',
+      operationId: 'listUnits',
       summary: 'Units (承办单位)',
       tags: ['office'],
       security,
-      responses: { 200: json(z.object({ items: z.array(UnitSchema) }), 'units') },
+      responses: {
+        200: json(z.strictObject({ items: z.array(UnitSchema) }).meta({ id: 'UnitList' }), 'every unit'),
+        ...problems(KEY),
+      },
     }),
     async (c) => {
       const units = await c.var.services.access.listUnits();
@@ -402,6 +419,7 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/units',
+      operationId: 'createUnit',
       summary: 'Add a unit',
       tags: ['office'],
       security,
@@ -414,12 +432,17 @@ export function officeApi() {
             zh: z.string().trim().min(1).max(60),
             en: z.string().trim().min(1).max(120),
           }),
+          {
+            id: 'market-regulation',
+            kind: 'department',
+            zh: '县市场监管局',
+            en: 'County Market Regulation Bureau',
+          },
         ),
       },
       responses: {
         201: json(UnitSchema, 'the unit'),
-        409: problem('the id is taken'),
-        422: problem('invalid fields'),
+        ...problems(KEY, BODY_PROBLEMS, { 422: 'invalid fields, or the id is taken (code `taken`)' }),
       },
     }),
     async (c) => {
@@ -438,8 +461,12 @@ export function officeApi() {
     createRoute({
       method: 'patch',
       path: '/units/{unitId}',
+      operationId: 'updateUnit',
       summary:
         'Rename, deactivate, or set the webhook of a unit (a new webhook gets a new signing secret, shown once)',
+      description:
+        'A `webhookUrl` makes the notifier push the notices for this unit there, signed (see `webhooks`); ' +
+        '`null` removes it.',
       tags: ['office'],
       security,
       middleware: jsonOnly(),
@@ -455,11 +482,23 @@ export function officeApi() {
               .nullable()
               .optional(),
           }),
+          { webhookUrl: 'https://oa.example.gov.cn/zhuqi/notices' },
         ),
       },
       responses: {
-        200: json(UnitSchema.extend({ webhookSecret: z.string().optional() }), 'the unit'),
-        404: problem('no such unit'),
+        200: json(
+          z
+            .strictObject({
+              ...unitFields,
+              webhookSecret: z
+                .string()
+                .optional()
+                .meta({ description: 'the signing secret of a new webhook, in this answer only' }),
+            })
+            .meta({ id: 'UpdatedUnit' }),
+          'the unit',
+        ),
+        ...problems(KEY, BODY_PROBLEMS, { 404: 'no such unit', 422: 'invalid fields' }),
       },
     }),
     async (c) => {
@@ -489,11 +528,15 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/units/{unitId}/keys',
+      operationId: 'listUnitKeys',
       summary: "A unit's API keys (hashes and prefixes only)",
       tags: ['office'],
       security,
       request: { params: z.object({ unitId: slug }) },
-      responses: { 200: json(z.object({ items: z.array(KeySchema) }), 'keys'), 404: problem('no such unit') },
+      responses: {
+        200: json(z.strictObject({ items: z.array(KeySchema) }).meta({ id: 'ApiKeyList' }), 'keys'),
+        ...problems(KEY, { 404: 'no such unit', 422: 'not a unit id' }),
+      },
     }),
     async (c) => {
       const { unitId } = c.req.valid('param');
@@ -507,17 +550,28 @@ export function officeApi() {
     createRoute({
       method: 'post',
       path: '/units/{unitId}/keys',
+      operationId: 'issueUnitKey',
       summary: 'Issue an API key for a unit; the key is in this answer only',
       tags: ['office'],
       security,
       middleware: jsonOnly(),
       request: {
         params: z.object({ unitId: slug }),
-        body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) })),
+        body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) }), { label: '对接系统' }),
       },
       responses: {
-        201: json(KeySchema.extend({ key: z.string() }), 'the key; store it now, it cannot be shown again'),
-        404: problem('no such unit'),
+        201: json(
+          z
+            .strictObject({
+              ...keyFields,
+              key: z
+                .string()
+                .meta({ description: 'the key itself', example: 'zq_unit_Ab3dEf6hIj9kLm2nOp5q' }),
+            })
+            .meta({ id: 'IssuedApiKey' }),
+          'the key; store it now, it cannot be shown again',
+        ),
+        ...problems(KEY, BODY_PROBLEMS, { 404: 'no such unit', 422: 'invalid fields' }),
       },
     }),
     async (c) => {
@@ -534,11 +588,15 @@ export function officeApi() {
     createRoute({
       method: 'delete',
       path: '/units/{unitId}/keys/{keyId}',
+      operationId: 'revokeUnitKey',
       summary: 'Revoke a unit key',
       tags: ['office'],
       security,
       request: { params: z.object({ unitId: slug, keyId: z.string().regex(/^[0-9a-f]{64}$/) }) },
-      responses: { 204: { description: 'revoked' }, 404: problem('no such key of this unit') },
+      responses: {
+        204: { description: 'revoked' },
+        ...problems(KEY, { 404: 'no such key of this unit', 422: 'not a unit id or not a key id' }),
+      },
     }),
     async (c) => {
       const { unitId, keyId } = c.req.valid('param');
@@ -554,17 +612,29 @@ export function officeApi() {
     createRoute({
       method: 'get',
       path: '/outbox',
+      operationId: 'listOutbox',
       summary:
         "The notifier's messages, newest first (assignment, supervision and escalation notices; survey links)",
+      description:
+        'The latest `limit` notices (default 100), or every notice of one case, with what became of each ' +
+        'delivery. Not paged.',
       tags: ['office'],
       security,
-      request: { query: z.object({ caseId: z.string().max(64).optional(), limit: PageQuery.limit }) },
-      responses: { 200: json(z.object({ items: z.array(OutboxEntrySchema) }), 'notices') },
+      request: {
+        query: z.object({
+          caseId: z.string().max(64).optional(),
+          limit: PageQuery.limit.meta({ description: 'the most notices to answer, 1 to 200 (default 100)' }),
+        }),
+      },
+      responses: {
+        200: json(z.strictObject({ items: z.array(OutboxEntrySchema) }).meta({ id: 'Outbox' }), 'notices'),
+        ...problems(KEY, { 422: 'a limit out of range' }),
+      },
     }),
     async (c) => {
       const { caseId, limit } = c.req.valid('query');
       const items = await c.var.services.outbox.list(limit ?? 100, caseId);
-      return c.json({ items } as never, 200);
+      return c.json({ items }, 200);
     },
   );
 

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ValidationError } from '../../app/errors';
 import { fileCase } from '../../app/file-case';
 import { trackCase, trackingUrl } from '../../app/track-case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
@@ -7,30 +6,31 @@ import { filingSchema } from '../../domain/filing';
 import { NOT_RATED, SATISFACTION_LEVELS, SOLVED_ANSWERS, SURVEY_CHANNELS } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { requireMediaType } from '../middleware';
-import { notFoundProblem, ProblemSchema, problemResponse } from '../problem';
+import { notFoundProblem, problemResponse } from '../problem';
+import { BODY_PROBLEMS, FlagsSchema, headers, json, jsonBody, problems, Timestamp } from '../schemas';
 import { validationHook } from '../validation';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-
-const LabelledSchema = z.object({ id: z.string(), zh: z.string(), en: z.string() });
+const LabelledSchema = z.strictObject({ id: z.string(), zh: z.string(), en: z.string() });
 const CatalogSchema = z
-  .object({
+  .strictObject({
     townships: z.array(LabelledSchema),
     categories: z.array(LabelledSchema),
     levels: z.array(z.enum(LEVELS)),
-    units: z.array(LabelledSchema.extend({ kind: z.string() })),
+    units: z.array(
+      LabelledSchema.extend({ kind: z.enum(['department', 'task_force', 'government', 'leader']) }),
+    ),
   })
   .meta({ id: 'Catalog' });
 
 const FiledSchema = z
-  .object({
+  .strictObject({
     id: z.string().meta({ example: 'k7q2m4x9a3b5c6d8e2f4' }),
     caseNo: z.string().meta({ example: 'YL-2026-000123' }),
     status: z.enum(CASE_STATUSES),
-    trackingUrl: z.string().meta({ description: 'secret link to follow the case; keep it private' }),
+    trackingUrl: z.string().meta({
+      description: 'secret link to follow the case; keep it private',
+      example: 'https://zhuqi.example.gov.cn/track/YL-2026-000123?k=Xk2m9Qp4Rt7Vw1Yz3Bc5Df8G',
+    }),
   })
   .meta({ id: 'FiledCase' });
 
@@ -58,21 +58,21 @@ const PublicSurveySchema = z
   });
 
 const PublicCaseSchema = z
-  .object({
-    caseNo: z.string(),
+  .strictObject({
+    caseNo: z.string().meta({ example: 'YL-2026-000123' }),
     status: z.enum(CASE_STATUSES),
-    flags: z.object({ overdue: z.boolean(), escalated: z.boolean(), reopened: z.boolean() }),
+    flags: FlagsSchema,
     title: z.string(),
     category: z.string(),
-    enterprise: z.object({ name: z.string(), township: z.string() }),
-    unitId: z.string().optional(),
-    filedAt: z.string(),
-    updatedAt: z.string(),
+    enterprise: z.strictObject({ name: z.string(), township: z.string() }),
+    unitId: z.string().optional().meta({ description: 'the unit handling the case, once assigned' }),
+    filedAt: Timestamp,
+    updatedAt: Timestamp,
     history: z.array(
-      z.object({
-        at: z.string(),
-        action: z.string(),
-        status: z.enum(CASE_STATUSES).optional(),
+      z.strictObject({
+        at: Timestamp,
+        action: z.string().meta({ example: 'assign' }),
+        status: z.enum(CASE_STATUSES).optional().meta({ description: 'the status the action led to' }),
         note: z.string().optional(),
       }),
     ),
@@ -80,7 +80,13 @@ const PublicCaseSchema = z
   })
   .meta({ id: 'PublicCase' });
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const FILING_EXAMPLE = {
+  enterprise: { name: '鄢陵县鼎恒纺织有限公司', creditCode: '91350100M000100Y43', township: 'anling' },
+  contact: { name: '王丽', mobile: '13812345678' },
+  category: 'utilities',
+  title: '新厂房用电增容迟迟未批',
+  description: '新厂房年初建成，用电增容申请已提交两个月，至今没有答复，影响投产。',
+};
 
 /** Routes anyone may call: the catalogue, filing a case, following it by its link. */
 export function publicApi(config: AppEnv['Variables']['services']['config']) {
@@ -91,11 +97,11 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
     createRoute({
       method: 'get',
       path: '/catalog',
+      operationId: 'getCatalog',
       summary: 'Categories, townships, levels and units (what the filing form offers)',
       tags: ['public'],
-      responses: {
-        200: { description: 'the catalogue', content: { 'application/json': { schema: CatalogSchema } } },
-      },
+      security: [],
+      responses: { 200: json(CatalogSchema, 'the catalogue'), ...problems() },
     }),
     async (c) => {
       const { config, access } = c.var.services;
@@ -116,35 +122,41 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
     createRoute({
       method: 'post',
       path: '/cases',
+      operationId: 'fileCase',
       summary: 'File a problem as a case',
       description:
         'Send an `Idempotency-Key` to make retries safe: the same key and body return the same case. Without a key, the same body filed again on the same day returns the first case.',
       tags: ['public'],
+      security: [],
       middleware: [requireMediaType('application/json')] as const,
       request: {
-        headers: z.object({ 'idempotency-key': z.string().optional() }),
-        body: { required: true, content: { 'application/json': { schema: filing } } },
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
+            .optional()
+            .meta({
+              description: 'makes a retry safe; 1 to 255 visible ASCII characters, else 400',
+              example: 'erp-2026-11-23-0042',
+            }),
+        }),
+        body: jsonBody(filing, FILING_EXAMPLE),
       },
       responses: {
-        201: {
-          description:
-            'the case (also when the request repeats an earlier one; then `Idempotent-Replayed: true`)',
-          content: { 'application/json': { schema: FiledSchema } },
-        },
-        400: problem('malformed JSON or Idempotency-Key'),
-        413: problem('body too large'),
-        415: problem('not JSON'),
-        422: problem('invalid fields, or an Idempotency-Key reused with another body'),
+        201: json(
+          FiledSchema,
+          'the case (also when the request repeats an earlier one; then `Idempotent-Replayed: true`)',
+          { headers: headers('Location', 'Idempotent-Replayed') },
+        ),
+        ...problems(BODY_PROBLEMS, {
+          400: 'the body is not well-formed JSON, or the Idempotency-Key is malformed',
+          422: 'invalid fields, or an Idempotency-Key reused with another body',
+        }),
       },
     }),
     async (c) => {
       const services = c.var.services;
-      const key = c.req.header('Idempotency-Key');
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new ValidationError([
-          { field: 'Idempotency-Key', code: 'invalid', message: 'must be 1 to 255 visible ASCII characters' },
-        ]);
-      }
+      const key = c.req.valid('header')['idempotency-key'];
       const body = c.req.valid('json');
       const { record, created } = await fileCase(services, {
         filing: body,
@@ -173,8 +185,12 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
     createRoute({
       method: 'get',
       path: '/cases/{caseNo}',
+      operationId: 'trackCase',
       summary: "A case's status and public history, by its tracking link",
+      description:
+        'A wrong or missing key answers exactly like an unknown number, so the link reveals nothing.',
       tags: ['public'],
+      security: [],
       request: {
         params: z.object({ caseNo: z.string().meta({ example: 'YL-2026-000123' }) }),
         query: z.object({
@@ -182,8 +198,8 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
         }),
       },
       responses: {
-        200: { description: 'the case', content: { 'application/json': { schema: PublicCaseSchema } } },
-        404: problem('no case with this number and key'),
+        200: json(PublicCaseSchema, 'the case'),
+        ...problems({ 404: 'no case with this number and key' }),
       },
     }),
     async (c) => {

@@ -6,7 +6,7 @@ import { trackingUrl } from '../../app/track-case';
 import { surveyState } from '../../domain/case-rules';
 import { CASE_STATUSES } from '../../domain/case-state';
 import { validate } from '../../domain/filing';
-import { surveyAnswerSchema } from '../../domain/survey-outcome';
+import { SATISFACTION_LEVELS, surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../middleware';
 import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
 import { notFoundProblem, refusal } from '../problem';
-import { json, problem } from '../schemas';
+import { BODY_PROBLEMS, json, orPage, problems } from '../schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -36,11 +36,20 @@ const gone = (c: Context<AppEnv>) =>
 export function survey() {
   const app = new OpenAPIHono<AppEnv>();
   // Documented for integrators; served by the plain handlers below, which also answer HTML forms.
+  const errors = problems(
+    { ...BODY_PROBLEMS, 415: 'neither JSON nor a form' },
+    { 404: 'the link is unknown, answered already, or expired', 422: 'invalid answer' },
+  );
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/{token}',
+    operationId: 'answerSurvey',
     summary: 'Answer the satisfaction survey by its one-time link (also accepted as an HTML form)',
+    description:
+      'A client gets JSON answers and problem documents; a browser (`Accept: text/html`) gets the pages a ' +
+      'person sees (thanks, the form again with its errors, or "this link is no longer valid").',
     tags: ['public'],
+    security: [],
     request: {
       params: z.object({
         token: z.string().meta({ description: 'the token of the link sent to the enterprise' }),
@@ -48,19 +57,35 @@ export function survey() {
       body: {
         required: true,
         content: {
-          'application/json': { schema: surveyAnswerSchema },
+          'application/json': {
+            schema: surveyAnswerSchema,
+            example: { solved: 'yes', satisfaction: 'satisfied' },
+          },
           'application/x-www-form-urlencoded': { schema: surveyAnswerSchema },
+          'multipart/form-data': { schema: surveyAnswerSchema },
         },
       },
     },
     responses: {
-      200: json(
-        z.object({ caseNo: z.string(), status: z.enum(CASE_STATUSES), rating: z.string().optional() }),
-        'closed with the rating, or reopened (status assigned or triage)',
+      200: orPage(
+        json(
+          z
+            .strictObject({
+              caseNo: z.string().meta({ example: 'YL-2026-000123' }),
+              status: z.enum(CASE_STATUSES),
+              rating: z.enum(SATISFACTION_LEVELS).optional(),
+            })
+            .meta({ id: 'SurveyResult' }),
+          'closed with the rating, or reopened (status assigned or triage)',
+        ),
+        'the thanks page, for a browser',
       ),
-      404: problem('the link is unknown, answered already, or expired'),
-      415: problem('neither JSON nor a form'),
-      422: problem('invalid answer'),
+      ...Object.fromEntries(
+        Object.entries(errors).map(([status, response]) => [
+          status,
+          orPage(response, 'an error page, for a browser'),
+        ]),
+      ),
     },
   });
 

@@ -5,24 +5,51 @@ import { NotFoundError } from '../../app/errors';
 import { CASE_STATUSES } from '../../domain/case-state';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
-import { CaseIdParam, CaseListSchema, CaseSchema, json, jsonBody, PageQuery, problem } from '../schemas';
+import {
+  BODY_PROBLEMS,
+  CaseIdParam,
+  CaseListSchema,
+  CaseSchema,
+  json,
+  jsonBody,
+  keyProblems,
+  PAGING,
+  PageQuery,
+  problems,
+} from '../schemas';
 import { validationHook } from '../validation';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const ANSWERS = {
-  accept: { body: z.object({}), summary: 'Accept the assignment (受理)' },
+  accept: {
+    body: z.object({}),
+    example: {},
+    operationId: 'acceptCase',
+    summary: 'Accept the assignment (受理)',
+  },
   return: {
     body: z.object({ reason: text(1000) }),
+    example: { reason: '该事项属县自然资源局职责' },
+    operationId: 'returnCase',
     summary: 'Return a misrouted case with a reason, within the return window (退回)',
   },
-  progress: { body: z.object({ note: text(2000) }), summary: 'Report progress (反馈进展)' },
+  progress: {
+    body: z.object({ note: text(2000) }),
+    example: { note: '已现场勘查' },
+    operationId: 'reportProgress',
+    summary: 'Report progress (反馈进展)',
+  },
   extension: {
     body: z.object({ days: z.number().int().min(1).max(90), reason: text(1000) }),
+    example: { days: 5, reason: '需等待上级批复' },
+    operationId: 'requestExtension',
     summary: 'Ask the office for more time before the deadline (申请延期)',
   },
   resolve: {
     body: z.object({ resolution: text(4000) }),
+    example: { resolution: '增容已批复' },
+    operationId: 'resolveCase',
     summary: 'Resolve the case; the enterprise is then surveyed (办结)',
   },
 } as const;
@@ -32,19 +59,23 @@ export function unitApi() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requireRole('unit'));
   const security = [{ apiKey: [] }];
+  const KEY = keyProblems('unit');
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/cases',
+      operationId: 'listUnitCases',
       summary: "The unit's cases, oldest first",
+      description: `With \`status\`, a page holds only the cases in that status, and may hold fewer than \`limit\` while more follow. \n\n${PAGING}`,
       tags: ['unit'],
       security,
       request: { query: z.object({ status: z.enum(CASE_STATUSES).optional(), ...PageQuery }) },
       responses: {
         200: json(CaseListSchema, 'cases'),
-        401: problem('no valid key'),
-        403: problem('not a unit key'),
+        ...problems(KEY, {
+          422: 'an unknown status, a limit out of range, or a cursor this API did not give',
+        }),
       },
     }),
     async (c) => {
@@ -62,11 +93,18 @@ export function unitApi() {
     createRoute({
       method: 'get',
       path: '/cases/{id}',
+      operationId: 'getUnitCase',
       summary: 'One of the unit’s cases, with contact details and deadlines',
       tags: ['unit'],
       security,
       request: { params: CaseIdParam },
-      responses: { 200: json(CaseSchema, 'the case'), 404: problem('no such case assigned to this unit') },
+      responses: {
+        200: json(CaseSchema, 'the case'),
+        ...problems(KEY, {
+          404: 'no such case assigned to this unit',
+          422: 'an id longer than 64 characters',
+        }),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -77,7 +115,7 @@ export function unitApi() {
     },
   );
 
-  for (const [action, { body, summary }] of Object.entries(ANSWERS) as [
+  for (const [action, { body, example, operationId, summary }] of Object.entries(ANSWERS) as [
     keyof typeof ANSWERS,
     (typeof ANSWERS)[keyof typeof ANSWERS],
   ][]) {
@@ -85,16 +123,19 @@ export function unitApi() {
       createRoute({
         method: 'post',
         path: `/cases/{id}/${action}`,
+        operationId,
         summary,
         tags: ['unit'],
         security,
         middleware: [requireMediaType('application/json')] as const,
-        request: { params: CaseIdParam, body: jsonBody(body) },
+        request: { params: CaseIdParam, body: jsonBody<z.ZodType>(body, example) },
         responses: {
           200: json(CaseSchema, 'the case after the answer'),
-          404: problem('no such case assigned to this unit'),
-          409: problem('the case is not in a state that allows this answer, or another answer came first'),
-          422: problem('invalid fields'),
+          ...problems(KEY, BODY_PROBLEMS, {
+            404: 'no such case assigned to this unit',
+            409: 'the case is not in a state that allows this answer, or another answer came first',
+            422: 'invalid fields',
+          }),
         },
       }),
       async (c) => {
