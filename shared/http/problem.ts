@@ -135,7 +135,6 @@ export function problemFor(error: unknown): Problem | undefined {
   return undefined;
 }
 
-
 /**
  * A refusal on a page route: the page to a browser (which asks for text/html), the problem
  * document to every other client.

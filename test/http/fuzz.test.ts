@@ -13,9 +13,10 @@ import {
   resolveCase,
   startTriage,
 } from '../../shared/domain/case-rules';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { arbitraryFor, formFields } from '../support/arbitraries';
 import { validFiling } from '../support/fixtures';
+import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // A property over every route of the app's own route list: whatever a careless or hostile client
@@ -38,7 +39,8 @@ beforeAll(async () => {
     logged.push(`${level} ${message} ${JSON.stringify(extra ?? {})}`);
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
   services = { ...base, logger };
-  app = createApp(services);
+  // Every answer is also checked against the served /openapi.json (status, media type, schema).
+  app = await contractApp(services);
   keys.office = services.officeKey;
   keys.unit = await services.unitKey('power-supply');
   keys.otherUnit = await services.unitKey('hrss');

@@ -68,11 +68,13 @@ export class Contract {
     const path = new URL(url, 'http://localhost').pathname;
     const where = `${method.toUpperCase()} ${path} → ${response.status}`;
     const mediaType = (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim();
-    const text = await response.text();
-    const found = this.operationFor(method, path);
+    // HEAD is answered by the GET operation, without a body.
+    const head = method.toUpperCase() === 'HEAD';
+    const text = head ? '' : await response.text();
+    const found = this.operationFor(head ? 'GET' : method, path);
 
     if (!found) {
-      if (NOT_OPERATIONS.some((p) => p.test(path)) || mediaType === 'text/html') return [];
+      if (NOT_OPERATIONS.some((p) => p.test(path)) || mediaType === 'text/html' || head) return [];
       if (mediaType !== 'application/problem+json')
         return [`${where}: no operation in the document answers this, and it is not a problem document`];
       return this.validate('#/components/schemas/Problem', text, where);
@@ -80,6 +82,7 @@ export class Contract {
 
     const { template, operation } = found;
     const at = `${method.toUpperCase()} ${template} → ${response.status}`;
+    if (head) method = 'GET';
     const documented =
       operation.responses[String(response.status)] ??
       operation.responses[`${String(response.status)[0]}XX`] ??
@@ -104,6 +107,7 @@ export class Contract {
         problems.push(`${at}: the required header ${name} is missing`);
     }
 
+    if (head) return problems;
     if (!text) {
       if (documented.content && Object.keys(documented.content).length > 0)
         problems.push(`${at}: the answer has no body, the document says it has`);

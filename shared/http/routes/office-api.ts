@@ -595,7 +595,11 @@ export function officeApi() {
       request: { params: z.object({ unitId: slug, keyId: z.string().regex(/^[0-9a-f]{64}$/) }) },
       responses: {
         204: { description: 'revoked' },
-        ...problems(KEY, { 404: 'no such key of this unit', 422: 'not a unit id or not a key id' }),
+        ...problems(KEY, {
+          404: 'no such key of this unit',
+          413: 'a body (it takes none) larger than the limit',
+          422: 'not a unit id or not a key id',
+        }),
       },
     }),
     async (c) => {
