@@ -10,7 +10,7 @@ import { NOTICE_KINDS } from '../domain/case';
 import { CASE_STATUSES, CHANNELS, LEVELS } from '../domain/case-state';
 import { GRADES } from '../domain/deadlines';
 import { FOLLOW_UP_RESULTS } from '../domain/follow-up';
-import { NOT_RATED, SATISFACTION_LEVELS, SOLVED_ANSWERS } from '../domain/survey-outcome';
+import { NOT_RATED, SATISFACTION_LEVELS, SOLVED_ANSWERS, SURVEY_CHANNELS } from '../domain/survey-outcome';
 import { PROBLEM_TYPES, type ProblemSlug, problemType } from './problem';
 
 // Formats ---------------------------------------------------------------------------------------
@@ -328,6 +328,8 @@ const HistoryEntrySchema = z
         solved: z.enum(SOLVED_ANSWERS).optional(),
         satisfaction: z.enum(SATISFACTION_LEVELS).optional(),
         comment: z.string().optional(),
+        channel: z.enum(SURVEY_CHANNELS).optional(),
+        recordedBy: z.string().optional(),
         month: z.string().optional(),
         result: z.enum(FOLLOW_UP_RESULTS).optional(),
       })
@@ -385,6 +387,17 @@ export const CaseSchema = z
             solved: z.enum(SOLVED_ANSWERS),
             satisfaction: z.enum(SATISFACTION_LEVELS),
             comment: z.string().optional(),
+            channel: z
+              .enum(SURVEY_CHANNELS)
+              .optional()
+              .meta({
+                description:
+                  'online: by the link; phone: 电话回访 (absent on answers before phone callbacks)',
+              }),
+            recordedBy: z
+              .string()
+              .optional()
+              .meta({ description: 'the office member who took the answer on the phone' }),
           })
           .optional(),
       })

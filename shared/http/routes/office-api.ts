@@ -270,16 +270,21 @@ export function officeApi() {
       tags: ['office'],
       security,
       middleware: jsonOnly(),
-      request: { params: CaseIdParam, body: jsonBody(z.strictObject(surveyAnswerSchema.shape)) },
+      request: {
+        params: CaseIdParam,
+        body: jsonBody(z.strictObject(surveyAnswerSchema.shape), {
+          solved: 'yes',
+          satisfaction: 'satisfied',
+          comment: '电话回访：企业表示已解决',
+        }),
+      },
       responses: {
         200: json(CaseSchema, 'the case, closed with the rating, or reopened'),
-        401: problem('no valid key'),
-        403: problem('not an office key'),
-        404: problem('no such case'),
-        409: problem('no survey is open for the case: not resolved yet, answered already, or expired'),
-        413: problem('body too large'),
-        415: problem('not JSON'),
-        422: problem('invalid or unknown fields'),
+        ...problems(KEY, BODY_PROBLEMS, {
+          404: 'no such case',
+          409: 'no survey is open for the case: not resolved yet, answered already, or expired',
+          422: 'invalid or unknown fields',
+        }),
       },
     }),
     async (c) => {

@@ -36,20 +36,20 @@ const FiledSchema = z
 
 const PublicSurveySchema = z
   .discriminatedUnion('state', [
-    z.object({
+    z.strictObject({
       state: z.literal('open'),
-      expiresAt: z.string(),
+      expiresAt: Timestamp,
       url: z.string().meta({ description: 'the one-time survey link; it works until answered or expired' }),
     }),
-    z.object({
+    z.strictObject({
       state: z.literal('answered'),
-      answeredAt: z.string(),
+      answeredAt: Timestamp,
       solved: z.enum(SOLVED_ANSWERS),
       satisfaction: z.enum(SATISFACTION_LEVELS),
       channel: z.enum(SURVEY_CHANNELS).meta({ description: 'online: by the link; phone: 电话回访' }),
       outcome: z.enum(['closed', 'reopened']),
     }),
-    z.object({ state: z.literal('expired'), expiresAt: z.string(), rating: z.literal(NOT_RATED) }),
+    z.strictObject({ state: z.literal('expired'), expiresAt: Timestamp, rating: z.literal(NOT_RATED) }),
   ])
   .meta({
     id: 'PublicSurvey',
