@@ -23,7 +23,7 @@ export interface Operation {
 /** Headers whose presence in an answer must be declared by the operation's response. */
 const TRACKED_HEADERS = ['location', 'idempotent-replayed', 'www-authenticate', 'retry-after'];
 
-/** Paths that serve the contract itself or pages for people, not operations. */
+/** Paths that serve the contract itself, not operations. */
 const NOT_OPERATIONS = [/^\/openapi\.json$/, /^\/docs$/];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -74,7 +74,8 @@ export class Contract {
     const found = this.operationFor(head ? 'GET' : method, path);
 
     if (!found) {
-      if (NOT_OPERATIONS.some((p) => p.test(path)) || mediaType === 'text/html' || head) return [];
+      // Pages and their assets are outside the contract; JSON outside any operation is not.
+      if (NOT_OPERATIONS.some((p) => p.test(path)) || !mediaType.endsWith('json') || head) return [];
       if (mediaType !== 'application/problem+json')
         return [`${where}: no operation in the document answers this, and it is not a problem document`];
       return this.validate('#/components/schemas/Problem', text, where);
