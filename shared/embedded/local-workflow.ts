@@ -169,7 +169,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       ...Object.values(CONTINUATIONS).flatMap((c) => [c.answered, c.timedOut]),
     ]);
     for (const entry of entries) {
-      this.machines.set(entry, new StateMachine({ ...definition, StartAt: entry } as never));
+      // Validated once, as deployed (Route); the other entry points are the same states.
+      const noValidate = entry !== definition.StartAt;
+      this.machines.set(
+        entry,
+        new StateMachine({ ...definition, StartAt: entry } as never, { validationOptions: { noValidate } }),
+      );
     }
   }
 

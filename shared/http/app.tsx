@@ -28,8 +28,11 @@ export function createApp(services: Services) {
     c.set('services', services);
     await next();
   });
-  // gzip or deflate when the client asks (Accept-Encoding) and the body is worth it (1 KB or more).
-  app.use('*', compress());
+  // gzip or deflate when the client asks (Accept-Encoding), for the pages and the API document. The
+  // JSON API's answers are a few hundred bytes, and compress() cannot see their size before it starts
+  // a stream: compressing them cost more than sending them.
+  const compressed = compress();
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressed(c, next)));
   app.use(
     '*',
     secureHeaders({
