@@ -387,13 +387,9 @@ export const CaseSchema = z
             solved: z.enum(SOLVED_ANSWERS),
             satisfaction: z.enum(SATISFACTION_LEVELS),
             comment: z.string().optional(),
-            channel: z
-              .enum(SURVEY_CHANNELS)
-              .optional()
-              .meta({
-                description:
-                  'online: by the link; phone: 电话回访 (absent on answers before phone callbacks)',
-              }),
+            channel: z.enum(SURVEY_CHANNELS).optional().meta({
+              description: 'online: by the link; phone: 电话回访 (absent on answers before phone callbacks)',
+            }),
             recordedBy: z
               .string()
               .optional()
