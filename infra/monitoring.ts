@@ -28,6 +28,8 @@ export interface MonitoringProps {
   /** Functions nothing else watches (no queue, no workflow behind them): their errors alarm too. */
   alarmOnErrors: string[];
   deadLetterQueues: Record<string, IQueue>;
+  /** Cases whose workflow the sweeper restarted a second time or more (shared/app/recovery.ts). */
+  workflowRestartedAgain: Metric;
 }
 
 /** Percent of API requests answered 5xx over five minutes that raises the alarm; the design allows none. */
@@ -46,8 +48,9 @@ const DEAD_LETTER_DESCRIPTIONS: Record<string, string> = {
 
 /**
  * The alarms an operator needs and the topic they go to: a message in a dead-letter queue, a failed,
- * timed-out or aborted execution, a failed backup, API 5xx responses, throttled functions, a failing
- * scheduled job.
+ * timed-out or aborted execution, a case whose workflow had to be restarted twice, a failed backup,
+ * API 5xx responses, throttled functions, a failing scheduled job. The README's operations section
+ * says what to do.
  */
 export class Monitoring extends Construct {
   public readonly topic: Topic;
@@ -141,6 +144,13 @@ export class Monitoring extends Construct {
       }),
       0,
       'A backup job of AWS Backup failed in this account and region: the daily backup of the case table is missing.',
+    );
+
+    alarm(
+      'workflow-restarted-again',
+      props.workflowRestartedAgain.with({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      0,
+      'The sweeper restarted the workflow of a case whose workflow it had restarted before.',
     );
 
     alarm(

@@ -14,6 +14,7 @@ import {
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpRoute, HttpRouteKey, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -24,6 +25,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { RECOVERY_METRICS } from '../shared/app/recovery';
 import { functionEnvironment } from '../shared/config/function-env';
 import { workflowDefinition } from '../shared/workflow/definition';
 import { Monitoring } from './monitoring';
@@ -63,13 +65,21 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 /** Each function's reserved concurrency, from the API's throttle (see reservedConcurrency). */
 export const RESERVED_CONCURRENCY = reservedConcurrency(API_THROTTLE);
 
+/** Powertools' service name and metrics namespace: the functions publish their metrics under them. */
+const SERVICE_NAME = 'zhuqi';
+const METRICS_NAMESPACE = 'Zhuqi';
+
 /** The functions, one per file in `functions/`. */
 const FUNCTIONS = {
   api: { file: 'api', memorySize: 1024, description: 'HTTP API: the Hono app (pages, JSON API, docs)' },
   intake: { file: 'intake', memorySize: 512, description: 'SQS intake: starts the workflow of a filed case' },
   notifier: { file: 'notifier', memorySize: 512, description: 'SQS notices: delivers notices and surveys' },
   workflowTask: { file: 'workflow-task', memorySize: 512, description: 'The case workflow tasks' },
-  sweeper: { file: 'sweeper', memorySize: 512, description: 'Every 5 min: re-queues cases never started' },
+  sweeper: {
+    file: 'sweeper',
+    memorySize: 512,
+    description: 'Every 5 min: re-queues cases never started, restarts failed workflows',
+  },
   followUp: {
     file: 'follow-up',
     memorySize: 512,
@@ -132,8 +142,8 @@ export class StatelessStack extends Stack {
         STATE_MACHINE_ARN: stateMachineArn,
         ...(props.zhuqiConfig ? { ZHUQI_CONFIG: props.zhuqiConfig } : {}),
         ...(publicBaseUrl ? { PUBLIC_BASE_URL: publicBaseUrl } : {}),
-        POWERTOOLS_SERVICE_NAME: 'zhuqi',
-        POWERTOOLS_METRICS_NAMESPACE: 'Zhuqi',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       }),
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_TRACE_ENABLED: whereLambdaXRay('true', 'false'),
@@ -345,8 +355,32 @@ export class StatelessStack extends Stack {
     table.grantReadWriteData(fns.notifier);
     consume('notifier', noticeQueue);
 
-    table.grantReadData(fns.sweeper);
+    // The sweeper also restarts the workflow of open cases whose execution failed, timed out or is
+    // gone (shared/app/recovery.ts): it lists and describes executions, starts one, records the round.
+    table.grantReadWriteData(fns.sweeper);
     intakeQueue.grantSendMessages(fns.sweeper);
+    this.stateMachine.grantStartExecution(fns.sweeper);
+    fns.sweeper.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:ListExecutions'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+    const executionArns = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fns.sweeper.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }),
+    );
+    Validations.of(fns.sweeper.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagReference(this.resolve(executionArns))}]`,
+      reason:
+        'The executions of the case workflow, and only of it: an execution ARN ends with a name ' +
+        'chosen at start (the case id and its round), so no narrower resource can be written.',
+    });
     new Rule(this, 'SweeperSchedule', {
       ruleName: `${prefix}-intake-sweeper`,
       description: 'Re-queues filed cases whose workflow has not started',
@@ -384,6 +418,11 @@ export class StatelessStack extends Stack {
       stateMachine: this.stateMachine,
       functions: fns,
       alarmOnErrors: ['sweeper', 'followUp'],
+      workflowRestartedAgain: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: RECOVERY_METRICS.restartedAgain,
+        dimensionsMap: { service: SERVICE_NAME },
+      }),
       deadLetterQueues: {
         intake: props.stateful.intakeDeadLetterQueue,
         notices: props.stateful.noticeDeadLetterQueue,

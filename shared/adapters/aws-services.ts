@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Logger as AppLogger, systemClock } from '../app/ports';
+import { type Logger as AppLogger, systemClock, type WorkflowExecutions } from '../app/ports';
 import type { Services } from '../app/services';
 import { readFunctionEnvironment } from '../config/function-env';
 import { WorkCalendar } from '../domain/calendar';
@@ -24,14 +24,18 @@ const appLogger: AppLogger = {
 
 /**
  * The services on AWS, built once per Lambda container from the function's environment:
- * DynamoDB, SQS and Step Functions clients traced by Powertools.
+ * DynamoDB, SQS and Step Functions clients traced by Powertools; Step Functions also answers the
+ * recovery sweep's questions about executions.
  */
-export function awsServices(env: Record<string, string | undefined> = process.env): Services {
+export function awsServices(
+  env: Record<string, string | undefined> = process.env,
+): Services & { executions: WorkflowExecutions } {
   const { env: vars, config } = readFunctionEnvironment(env);
   const dynamo = createDocumentClient();
   tracer.captureAWSv3Client(dynamo);
   const sqs = tracer.captureAWSv3Client(new SQSClient({}));
   const sfn = tracer.captureAWSv3Client(new SFNClient({}));
+  const workflow = new StepFunctionsEngine(sfn, vars.STATE_MACHINE_ARN, appLogger);
   return {
     config,
     clock: systemClock,
@@ -41,7 +45,8 @@ export function awsServices(env: Record<string, string | undefined> = process.en
     outbox: new OutboxRepository(dynamo, vars.TABLE_NAME),
     intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
     notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
-    workflow: new StepFunctionsEngine(sfn, vars.STATE_MACHINE_ARN, appLogger),
+    workflow,
+    executions: workflow,
     calendar: new WorkCalendar(config.calendar),
   };
 }

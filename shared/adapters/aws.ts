@@ -1,6 +1,10 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  type ExecutionStatus,
   InvalidToken,
+  paginateListExecutions,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -8,7 +12,15 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger, MessageQueue, WorkflowEngine } from '../app/ports';
+import type {
+  ExecutionOutcome,
+  Logger,
+  MessageQueue,
+  WorkflowEngine,
+  WorkflowExecutions,
+} from '../app/ports';
+import type { CaseStatus } from '../domain/case-state';
+import { executionName, parseExecutionName } from '../workflow/definition';
 
 /** SQS as the application's message queue. */
 export class SqsQueue<T> implements MessageQueue<T> {
@@ -24,11 +36,22 @@ export class SqsQueue<T> implements MessageQueue<T> {
   }
 }
 
+const OUTCOME: Record<ExecutionStatus, ExecutionOutcome> = {
+  RUNNING: 'running',
+  // A redrive is under way: the execution runs again.
+  PENDING_REDRIVE: 'running',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  TIMED_OUT: 'timed_out',
+  ABORTED: 'aborted',
+};
+
 /**
- * Step Functions as the workflow engine. The execution is named after the case, so however often
- * the intake message is delivered, Step Functions starts one execution per case.
+ * Step Functions as the workflow engine. The first execution is named after the case, so however
+ * often the intake message is delivered, Step Functions starts one execution per case; a restart
+ * by the recovery sweep is named after the case and its round.
  */
-export class StepFunctionsEngine implements WorkflowEngine {
+export class StepFunctionsEngine implements WorkflowEngine, WorkflowExecutions {
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
@@ -36,18 +59,26 @@ export class StepFunctionsEngine implements WorkflowEngine {
   ) {}
 
   async start(caseId: string, status: string): Promise<void> {
+    await this.startNamed(caseId, { caseId, status: 'submitted' }, status);
+  }
+
+  async startRound(caseId: string, round: number, status: CaseStatus): Promise<void> {
+    await this.startNamed(executionName(caseId, round), { caseId, status }, status);
+  }
+
+  private async startNamed(name: string, input: { caseId: string; status: string }, status: string) {
     try {
       await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: caseId,
-          input: JSON.stringify({ caseId, status: 'submitted' }),
+          name,
+          input: JSON.stringify(input),
         }),
       );
     } catch (error) {
-      // Same name, other input: an execution of this case exists (or existed) — that is the one.
+      // Same name, other input: an execution of this name exists (or existed) — that is the one.
       if (error instanceof ExecutionAlreadyExists) {
-        this.logger.info('the case already has its execution', { caseId, status });
+        this.logger.info('the case already has this execution', { caseId: input.caseId, name, status });
         return;
       }
       throw error;
@@ -63,5 +94,40 @@ export class StepFunctionsEngine implements WorkflowEngine {
         return;
       throw error;
     }
+  }
+
+  async running(): Promise<{ caseId: string; round: number }[]> {
+    const found: { caseId: string; round: number }[] = [];
+    const pages = paginateListExecutions(
+      { client: this.sfn, pageSize: 1000 },
+      { stateMachineArn: this.stateMachineArn, statusFilter: 'RUNNING' },
+    );
+    for await (const page of pages) {
+      for (const execution of page.executions ?? []) {
+        const parsed = execution.name ? parseExecutionName(execution.name) : undefined;
+        if (parsed) found.push(parsed);
+      }
+    }
+    return found;
+  }
+
+  async outcome(caseId: string, round: number): Promise<ExecutionOutcome> {
+    try {
+      const { status } = await this.sfn.send(
+        new DescribeExecutionCommand({ executionArn: this.executionArn(executionName(caseId, round)) }),
+      );
+      return status ? OUTCOME[status] : 'missing';
+    } catch (error) {
+      // Never started, or stopped more than 90 days ago, or its state machine was replaced.
+      if (error instanceof ExecutionDoesNotExist) return 'missing';
+      throw error;
+    }
+  }
+
+  /** arn:<partition>:states:<region>:<account>:execution:<state machine name>:<execution name> */
+  private executionArn(name: string): string {
+    const [head, machine] = this.stateMachineArn.split(':stateMachine:');
+    if (!head || !machine) throw new Error(`not a state machine ARN: ${this.stateMachineArn}`);
+    return `${head}:execution:${machine}:${name}`;
   }
 }

@@ -46,6 +46,23 @@ export interface WorkflowEngine {
   wake(token: string, state: { caseId: string; status: CaseStatus }): Promise<void>;
 }
 
+/** What became of a case's workflow execution; Step Functions keeps a stopped one's record for 90 days. */
+export type ExecutionOutcome = 'running' | 'succeeded' | 'failed' | 'timed_out' | 'aborted' | 'missing';
+
+/**
+ * The case workflow's executions as the recovery sweep sees them (Step Functions on AWS; the embedded
+ * runtime resumes its own on every start). Round 1 is the execution intake starts; each restart is
+ * the next round, under a name of its own.
+ */
+export interface WorkflowExecutions {
+  /** Every execution running now, by case and round. */
+  running(): Promise<{ caseId: string; round: number }[]>;
+  /** What became of the case's execution of that round. */
+  outcome(caseId: string, round: number): Promise<ExecutionOutcome>;
+  /** Starts the case's execution of `round` at the phase `status` names; one of that name already there counts as started. */
+  startRound(caseId: string, round: number, status: CaseStatus): Promise<void>;
+}
+
 /** Structured logging; Powertools' Logger on Lambda, a console logger in the embedded runtime. */
 export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;

@@ -16,7 +16,14 @@ import type {
   NoticeRecord,
   Recipient,
 } from './case';
-import { CASE_ACTIONS, type CaseAction, canApply, type Level, WITH_UNIT_STATUSES } from './case-state';
+import {
+  CASE_ACTIONS,
+  type CaseAction,
+  canApply,
+  isTerminal,
+  type Level,
+  WITH_UNIT_STATUSES,
+} from './case-state';
 import {
   addDuration,
   extendSchedule,
@@ -576,4 +583,26 @@ export function answerSurvey(
 export function closeNotRated(record: CaseRecord, ctx: RuleContext): CaseRecord | undefined {
   if (record.status !== 'resolved' || surveyState(record, ctx.now) !== 'expired') return undefined;
   return { ...move(record, 'close', ctx), rating: NOT_RATED };
+}
+
+/** The round of the case's workflow execution (1 until the first restart). */
+export function workflowRound(record: CaseRecord): number {
+  return record.workflowRound ?? 1;
+}
+
+/**
+ * The case's execution ended without closing it (failed, timed out, gone): the next round takes
+ * over at the case's phase. Recorded in the history for the office only.
+ */
+export function restartWorkflow(record: CaseRecord, previous: string, ctx: RuleContext): CaseRecord {
+  if (isTerminal(record.status)) {
+    throw new RuleViolationError(`a case that is ${record.status} has no workflow to restart`);
+  }
+  const round = workflowRound(record) + 1;
+  return {
+    ...record,
+    workflowRound: round,
+    updatedAt: ctx.now.toISOString(),
+    history: [...record.history, entry(ctx, 'restartWorkflow', { public: false, data: { round, previous } })],
+  };
 }

@@ -71,6 +71,8 @@ export interface CaseRecord {
   followUp?: FollowUpCheck;
   /** Every notice issued for the case (三单: assignment, supervision, escalation; survey invitations). */
   notices: NoticeRecord[];
+  /** The round of the case's workflow execution: 1 (absent) for the first, one more after each restart. */
+  workflowRound?: number;
   /** The workflow's current wait: its callback token is never shown outside the office's store. */
   wait?: {
     token: string;

@@ -192,6 +192,21 @@ export function substitute(definition: unknown, values: Record<string, string>):
   return JSON.parse(text);
 }
 
+/**
+ * The name of a case's execution: the case id for the first round (so however often intake is
+ * delivered, Step Functions starts one execution per case), `<case id>-<round>` for each restart.
+ */
+export function executionName(caseId: string, round: number): string {
+  return round <= 1 ? caseId : `${caseId}-${round}`;
+}
+
+/** The case and round an execution name stands for (case ids have no hyphen). */
+export function parseExecutionName(name: string): { caseId: string; round: number } | undefined {
+  const match = /^([a-z2-7]+)(?:-([1-9]\d*))?$/.exec(name);
+  if (!match) return undefined;
+  return { caseId: match[1]!, round: match[2] ? Number(match[2]) : 1 };
+}
+
 /** What a task handler receives (plain tasks: the Parameters; callbacks: the Payload). */
 export interface TaskInput {
   task: WorkflowTask;

@@ -42,4 +42,25 @@ describe('deployment settings from CDK context', () => {
     expect(() => settingsOf({ configFile: huge })).toThrow(/4 KB/);
     expect(() => settingsOf({ configFile: join(dir, 'missing.json') })).toThrow(/configFile/);
   });
+
+  it('take a configuration of up to 3,000 bytes of compact JSON and refuse one byte more', () => {
+    // Prepare: a configuration padded to an exact size with the path of its public base URL.
+    const dir = mkdtempSync(join(tmpdir(), 'zhuqi-settings-'));
+    const sized = (bytes: number) => {
+      const base = { caseNoPrefix: 'XC', publicBaseUrl: 'https://zhuqi.example/' };
+      const padding = bytes - Buffer.byteLength(JSON.stringify(base));
+      const config = { ...base, publicBaseUrl: `${base.publicBaseUrl}${'p'.repeat(padding)}` };
+      const file = join(dir, `${bytes}.json`);
+      writeFileSync(file, JSON.stringify(config, null, 2));
+      return { file, bytes: Buffer.byteLength(JSON.stringify(config)) };
+    };
+    const fits = sized(3_000);
+    const over = sized(3_001);
+
+    // Act, Assess
+    expect(fits.bytes).toBe(3_000);
+    expect(over.bytes).toBe(3_001);
+    expect(settingsOf({ configFile: fits.file }).zhuqiConfig).toHaveLength(3_000);
+    expect(() => settingsOf({ configFile: over.file })).toThrow(/3001 bytes/);
+  });
 });

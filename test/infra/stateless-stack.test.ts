@@ -210,12 +210,12 @@ describe('stateless stack', () => {
         dataKey: KEY_WRITE,
       });
       expect(summary('sweeper')).toEqual({
-        writesTable: false,
+        writesTable: true,
         readsTable: true,
         // Lambda writes a failed scheduled run to the schedules' dead-letter queue with the function's role.
         sendsTo: [intake, scheduleDlq].sort(),
         receivesFrom: [],
-        states: [],
+        states: ['states:ListExecutions', 'states:StartExecution', 'states:DescribeExecution'],
         wildcardActions: [],
         dataKey: KEY_WRITE,
       });
@@ -228,6 +228,28 @@ describe('stateless stack', () => {
         wildcardActions: [],
         dataKey: KEY_WRITE,
       });
+    });
+
+    it('lets the sweeper list and start executions of the case workflow and describe only its executions', () => {
+      const states = statementsOf('sweeper').flatMap((s) =>
+        actionsOf(s)
+          .filter((a) => a.startsWith('states:'))
+          .map((action) => ({ action, resources: asArray(s.Resource).map(renderIntrinsic) })),
+      );
+
+      expect(states).toEqual(
+        expect.arrayContaining([
+          { action: 'states:StartExecution', resources: [`<${stateMachineId()}>`] },
+          { action: 'states:ListExecutions', resources: [`<${stateMachineId()}>`] },
+          {
+            action: 'states:DescribeExecution',
+            resources: [
+              'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:zhuqi-test-case-workflow:*',
+            ],
+          },
+        ]),
+      );
+      expect(states).toHaveLength(3);
     });
 
     it('gives every function and the workflow a role of its own, its permissions one customer-managed policy of its own', () => {
@@ -270,6 +292,24 @@ describe('stateless stack', () => {
       }
       expect(template.toJSON().Conditions.LambdaXRayAvailable).toEqual({
         'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-cn'] }],
+      });
+    });
+
+    it('time out as documented: the queue consumers after 30 s, the workflow task within its 60 s task', () => {
+      const timeouts = Object.fromEntries(
+        (Object.keys(stack.functions) as (keyof StatelessStack['functions'])[]).map((name) => [
+          name,
+          functionResource(name).Properties.Timeout,
+        ]),
+      );
+
+      expect(timeouts).toEqual({
+        api: 20,
+        intake: 30,
+        notifier: 30,
+        workflowTask: 50,
+        sweeper: 120,
+        followUp: 300,
       });
     });
 
@@ -483,8 +523,9 @@ describe('stateless stack', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: {
-        ThrottlingRateLimit: API_THROTTLE.rateLimit,
-        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+        // As the README documents: 50 requests/s, bursts of 100.
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 100,
       },
     });
     const accessLogs = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
@@ -505,14 +546,14 @@ describe('stateless stack', () => {
     }
   });
 
-  it('keeps every log group 180 days or more; functions, API and workflow all log to one', () => {
+  it('keeps every log group 180 days; functions, API and workflow all log to one', () => {
     const logGroups = [template, statefulTemplate].flatMap((t) =>
       Object.entries(t.findResources('AWS::Logs::LogGroup')),
     );
     const ids = new Set(logGroups.map(([id]) => id));
 
     for (const [id, group] of logGroups) {
-      expect(group.Properties.RetentionInDays, id).toBeGreaterThanOrEqual(180);
+      expect(group.Properties.RetentionInDays, id).toBe(180);
       expect(group.DeletionPolicy, id).toBe('Retain');
     }
     for (const name of Object.keys(stack.functions) as (keyof StatelessStack['functions'])[]) {
@@ -554,6 +595,7 @@ describe('stateless stack', () => {
           'zhuqi-test-workflow-aborted',
           'zhuqi-test-backup-failed',
           'zhuqi-test-api-5xx-rate',
+          'zhuqi-test-workflow-restarted-again',
           ...Object.keys(stack.functions).map((name) => `zhuqi-test-${name}-throttles`),
         ]),
       );
@@ -583,6 +625,39 @@ describe('stateless stack', () => {
           .sort(),
       ).toEqual(['5xx', 'Count']);
       expect(queries.some((q) => q.Expression?.includes('errors / requests'))).toBe(true);
+    });
+
+    it('raise the API 5xx alarm above 1% of requests, as documented', () => {
+      const rate = alarms().find((a) => a.Properties.AlarmName === 'zhuqi-test-api-5xx-rate')!;
+
+      expect(rate.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+      });
+    });
+
+    it('watch cases whose workflow the sweeper had to restart a second time', () => {
+      const again = alarms().find((a) => a.Properties.AlarmName === 'zhuqi-test-workflow-restarted-again')!;
+
+      expect(again.Properties).toMatchObject({
+        Namespace: 'Zhuqi',
+        MetricName: 'WorkflowRestartedAgain',
+        Dimensions: [{ Name: 'service', Value: 'zhuqi' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      // The sweeper publishes the metric under the namespace and service the alarm reads.
+      const sweeperEnv = (
+        functionResource('sweeper').Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(sweeperEnv).toMatchObject({
+        POWERTOOLS_METRICS_NAMESPACE: 'Zhuqi',
+        POWERTOOLS_SERVICE_NAME: 'zhuqi',
+      });
     });
 
     it('watch the errors of the scheduled jobs, which no queue or workflow watches', () => {

@@ -51,9 +51,12 @@ export interface TestServices extends Services {
   unitKey: (unitId: string) => Promise<string>;
 }
 
-/** Services on a fresh in-memory dynalite store, bootstrapped like a first start, without a workflow. */
-export async function testServices(config: ZhuqiConfig = parseConfig({})): Promise<TestServices> {
-  const store = await startLocalStore(undefined);
+/** Services on a fresh in-memory dynalite store (or the one given), bootstrapped like a first start, without a workflow. */
+export async function testServices(
+  config: ZhuqiConfig = parseConfig({}),
+  given?: LocalStore,
+): Promise<TestServices> {
+  const store = given ?? (await startLocalStore(undefined));
   const clock = new ManualClock();
   const services = {
     config,

@@ -1,0 +1,530 @@
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileCase } from '../../shared/app/file-case';
+import type { NoticeMessage } from '../../shared/app/ports';
+import { ruleContext } from '../../shared/app/rules';
+import type { Actor, CaseRecord } from '../../shared/domain/case';
+import {
+  acceptCase,
+  decideTriage,
+  openSurvey,
+  resolveCase,
+  startTriage,
+} from '../../shared/domain/case-rules';
+import { previousMonth } from '../../shared/domain/follow-up';
+import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
+import { storeClosedCase } from '../support/closed-case';
+import { FakeAws } from '../support/fake-aws';
+import { validFiling } from '../support/fixtures';
+import { type HostedFunction, hostFunction } from '../support/lambda';
+import { REPO } from '../support/process';
+import { type TestServices, testServices } from '../support/services';
+
+// Every function the CDK app deploys, as `cdk synth` bundles it (esbuild, ESM, minified), loaded from
+// its asset directory in a plain Node process with the environment the template gives it, and called
+// with the events AWS sends: DynamoDB is dynalite, SQS and Step Functions a recording fake endpoint.
+const out = mkdtempSync(join(tmpdir(), 'zhuqi-bundles-'));
+const MACHINE = 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:zhuqi-ci-case-workflow';
+const PUBLIC_BASE_URL = 'https://zhuqi.example.gov.cn';
+const API_DOMAIN = 'a1b2c3d4e5.execute-api.cn-north-1.amazonaws.com.cn';
+const SYSTEM: Actor = { kind: 'system' };
+const UNIT: Actor = { kind: 'unit', id: 'power-supply' };
+const HOUR = 3_600_000;
+
+let store: LocalStore;
+let services: TestServices;
+const aws = new FakeAws();
+const functions: Record<string, HostedFunction> = {};
+let template: {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>>;
+};
+
+beforeAll(async () => {
+  const synth = spawn('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=ci', '-o', out], {
+    cwd: REPO,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  synth.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  [store] = await Promise.all([startLocalStore(undefined), aws.start()]);
+  services = await testServices(undefined, store);
+  const code = await new Promise((done) => synth.once('close', done));
+  if (code !== 0) throw new Error(`cdk synth failed:\n${stderr}`);
+  template = JSON.parse(readFileSync(join(out, 'Zhuqi-ci-Stateless.template.json'), 'utf8'));
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(functions).map((f) => f.close()));
+  await aws.close();
+  await store?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+/** The bundle of a function (`ApiFunction…` → its asset directory), started once with its template environment. */
+async function lambda(name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sweeper' | 'FollowUp') {
+  if (functions[name]) return functions[name];
+  const [, resource] = Object.entries(template.Resources).find(
+    ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`${name}Function`),
+  )!;
+  const assetPath = (resource.Metadata as Record<string, string>)['aws:asset:path']!;
+  const variables = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  const local: Record<string, string> = {
+    TABLE_NAME: store.tableName,
+    INTAKE_QUEUE_URL: `${aws.url}/123456789012/zhuqi-ci-intake`,
+    NOTICE_QUEUE_URL: `${aws.url}/123456789012/zhuqi-ci-notices`,
+    STATE_MACHINE_ARN: MACHINE,
+    PUBLIC_BASE_URL,
+    POWERTOOLS_TRACE_ENABLED: 'false', // the template's value in aws-cn, where Lambda has no X-Ray
+  };
+  const env = Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => {
+      if (typeof value === 'string') return [key, value];
+      if (local[key] === undefined) throw new Error(`no local value for ${key}`);
+      return [key, local[key]];
+    }),
+  );
+  functions[name] = await hostFunction(join(out, assetPath), `zhuqi-ci-${name}`, {
+    ...env,
+    AWS_REGION: 'cn-north-1',
+    AWS_LAMBDA_FUNCTION_NAME: `zhuqi-ci-${name}`,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+    AWS_ENDPOINT_URL_SQS: aws.url,
+    AWS_ENDPOINT_URL_SFN: aws.url,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  return functions[name];
+}
+
+/** An API Gateway HTTP API (payload format 2.0) request to the `$default` route. */
+function httpApiEvent(
+  method: string,
+  path: string,
+  options: { query?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: options.query ?? '',
+    headers: {
+      host: API_DOMAIN,
+      'user-agent': 'curl/8.5.0',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '203.0.113.9',
+      ...options.headers,
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'a1b2c3d4e5',
+      domainName: API_DOMAIN,
+      domainPrefix: 'a1b2c3d4e5',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'curl/8.5.0' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: '$default',
+      stage: '$default',
+      time: '29/Nov/2026:03:00:00 +0000',
+      timeEpoch: Date.now(),
+    },
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+let sqsMessageId = 0;
+/** An SQS event for a Lambda event source mapping: one record per body. */
+function sqsEvent(queue: string, bodies: string[]) {
+  return {
+    Records: bodies.map((body) => ({
+      messageId: `0000-${++sqsMessageId}`,
+      receiptHandle: `handle-${sqsMessageId}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'AROAEXAMPLE',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: 'unused',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws-cn:sqs:cn-north-1:123456789012:${queue}`,
+      awsRegion: 'cn-north-1',
+    })),
+  };
+}
+
+/** The event an EventBridge schedule sends its target. */
+function scheduledEvent(rule: string) {
+  return {
+    version: '0',
+    id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'cn-north-1',
+    resources: [`arn:aws-cn:events:cn-north-1:123456789012:rule/${rule}`],
+    detail: {},
+  };
+}
+
+/** A case filed `ago` ms before now (the functions run on the real clock), not queued anywhere. */
+async function fileAgo(title: string, ago: number): Promise<CaseRecord> {
+  services.clock.set(new Date(Date.now() - ago));
+  const { record } = await fileCase(services, {
+    filing: { ...validFiling(), title },
+    defaultChannel: 'api',
+    actor: { kind: 'enterprise' },
+  });
+  return record;
+}
+
+const as = (actor: Actor) => ruleContext(services, actor);
+const inTriage = async (title: string, ago = 0) => {
+  const filed = await fileAgo(title, ago);
+  return services.cases.save(startTriage(filed, services.config.categories, as(SYSTEM)));
+};
+const assigned = async (title: string) =>
+  services.cases.save(
+    decideTriage(await inTriage(title), { level: 'department', unitId: 'power-supply' }, as(SYSTEM)),
+  );
+const resolved = async (title: string, ago = 0) => {
+  const triaged = await inTriage(title, ago);
+  const withUnit = decideTriage(triaged, { level: 'department', unitId: 'power-supply' }, as(SYSTEM));
+  return services.cases.save(resolveCase(acceptCase(withUnit, as(UNIT)), '已协调送电', as(UNIT)));
+};
+
+describe('the API bundle behind an HTTP API (payload 2.0)', () => {
+  it('files a case: 201, the item stored, the intake message sent to SQS', async () => {
+    const api = await lambda('Api');
+    const before = aws.inputsOf('SendMessage').length;
+
+    const response = await api.invoke(
+      httpApiEvent('POST', '/api/v1/cases', {
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'bundle-1' },
+        body: JSON.stringify({ ...validFiling(), title: '打包后的函数受理的问题' }),
+      }),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({ status: 'submitted' });
+    expect(body.trackingUrl).toMatch(new RegExp(`^https://${API_DOMAIN.replace(/\./g, '\\.')}/track/`));
+    const stored = await services.cases.get(body.id);
+    expect(stored).toMatchObject({
+      caseNo: body.caseNo,
+      status: 'submitted',
+      title: '打包后的函数受理的问题',
+    });
+    expect(aws.inputsOf('SendMessage').slice(before)).toEqual([
+      {
+        QueueUrl: `${aws.url}/123456789012/zhuqi-ci-intake`,
+        MessageBody: JSON.stringify({ caseId: body.id }),
+      },
+    ]);
+  });
+
+  it('answers an invalid filing with a 422 problem document and stores nothing', async () => {
+    const api = await lambda('Api');
+    const before = (await services.cases.everyByStatus('submitted')).length;
+
+    const response = await api.invoke(
+      httpApiEvent('POST', '/api/v1/cases', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...validFiling(),
+          enterprise: { ...validFiling().enterprise, creditCode: '91350100M000100Y44' },
+        }),
+      }),
+    );
+
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body)).toMatchObject({
+      type: 'urn:zhuqi:problem:validation',
+      errors: [expect.objectContaining({ field: 'enterprise.creditCode', code: 'credit_code_check' })],
+    });
+    expect(await services.cases.everyByStatus('submitted')).toHaveLength(before);
+  });
+
+  it('serves the office its queue with the bearer key, and refuses the request without it', async () => {
+    const api = await lambda('Api');
+    const filed = await fileAgo('办公室队列里的问题', 0);
+
+    const listed = await api.invoke(
+      httpApiEvent('GET', '/api/v1/office/cases', {
+        query: 'status=submitted',
+        headers: { authorization: `Bearer ${services.officeKey}` },
+      }),
+    );
+    const refused = await api.invoke(
+      httpApiEvent('GET', '/api/v1/office/cases', { query: 'status=submitted' }),
+    );
+
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body).items.map((c: { id: string }) => c.id)).toContain(filed.id);
+    expect(refused.statusCode).toBe(401);
+  });
+});
+
+describe('the intake bundle on an SQS batch', () => {
+  it('starts one execution per case and reports only the poison message as a batch item failure', async () => {
+    const intake = await lambda('Intake');
+    const [first, second] = [await fileAgo('批次中的第一个', 0), await fileAgo('批次中的第二个', 0)];
+    const event = sqsEvent('zhuqi-ci-intake', [
+      JSON.stringify({ caseId: first.id }),
+      '{"caseId": ', // a poison message: no JSON
+      JSON.stringify({ caseId: second.id }),
+    ]);
+    const before = aws.inputsOf('StartExecution').length;
+
+    const result = await intake.invoke(event);
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
+    // The batch's records run concurrently: the starts come in any order.
+    const started = aws.inputsOf('StartExecution').slice(before);
+    expect(started).toHaveLength(2);
+    expect(started).toEqual(
+      expect.arrayContaining(
+        [first, second].map(({ id }) => ({
+          stateMachineArn: MACHINE,
+          name: id,
+          input: JSON.stringify({ caseId: id, status: 'submitted' }),
+        })),
+      ),
+    );
+  });
+});
+
+describe('the notifier bundle on an SQS batch', () => {
+  let receiver: Server;
+  const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  it('delivers to the unit webhook once, keeps the office notice, and reports only the poison message', async () => {
+    // Prepare: the unit's webhook at a local receiver.
+    const notifier = await lambda('Notifier');
+    const unit = (await services.access.getUnit('power-supply'))!;
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/zhuqi`;
+    await services.access.updateUnit({ ...unit, webhookUrl, webhookSecret: 'whsec-bundle-test' });
+    const notice = (id: string, recipient: NoticeMessage['recipient']): NoticeMessage => ({
+      id,
+      kind: 'assignment',
+      caseId: 'abcdefghijklmnopqrst',
+      caseNo: 'YL-2026-000001',
+      recipient,
+      issuedAt: new Date().toISOString(),
+      subject: '交办单',
+      body: '请于1个工作日内受理。',
+    });
+    const toUnit = notice('notice-bundle-unit', { kind: 'unit', unitId: 'power-supply' });
+    const toOffice = notice('notice-bundle-office', { kind: 'office' });
+    const event = sqsEvent('zhuqi-ci-notices', [
+      JSON.stringify(toUnit),
+      'not json',
+      JSON.stringify(toOffice),
+    ]);
+
+    // Act: the batch, then the unit's notice delivered again (SQS delivers at least once).
+    const result = await notifier.invoke(event);
+    const again = await notifier.invoke(sqsEvent('zhuqi-ci-notices', [JSON.stringify(toUnit)]));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]!.body)).toEqual(toUnit);
+    const [t, v1] = String(received[0]!.headers['zhuqi-signature']).split(',');
+    const timestamp = t!.slice(2);
+    expect(v1).toBe(
+      `v1=${createHmac('sha256', 'whsec-bundle-test').update(`${timestamp}.${received[0]!.body}`).digest('hex')}`,
+    );
+    expect((await services.outbox.get(toUnit.id))?.status).toBe('delivered');
+    expect((await services.outbox.get(toOffice.id))?.status).toBe('kept');
+  });
+});
+
+describe('the workflow-task bundle with each task payload', () => {
+  it('beginTriage takes a filed case into triage and says how long to wait', async () => {
+    const task = await lambda('WorkflowTask');
+    const filed = await fileAgo('开始研判', 0);
+
+    const state = await task.invoke({ task: 'beginTriage', caseId: filed.id });
+
+    expect(state).toEqual({ caseId: filed.id, status: 'triage', waitSeconds: expect.any(Number) });
+    expect(state.waitSeconds).toBeGreaterThan(0);
+    const stored = (await services.cases.get(filed.id))!;
+    expect(stored.status).toBe('triage');
+    expect(stored.clocks.map((c) => c.id)).toEqual(['triage']);
+  });
+
+  it('awaitAnswer stores the callback token, and wakes the execution at once when the case moved on', async () => {
+    const task = await lambda('WorkflowTask');
+    const triaged = await inTriage('等待研判');
+    const payload = (state: string, token: string) => ({
+      task: 'awaitAnswer',
+      state,
+      caseId: triaged.id,
+      waitSeconds: 3600,
+      token,
+    });
+    const before = aws.inputsOf('SendTaskSuccess').length;
+
+    // Waiting for triage while in triage: stored, nobody woken.
+    expect(await task.invoke(payload('AwaitTriage', 'token-await-1'))).toBeNull();
+    expect((await services.cases.get(triaged.id))?.wait).toMatchObject({
+      token: 'token-await-1',
+      state: 'AwaitTriage',
+    });
+    expect(aws.inputsOf('SendTaskSuccess').slice(before)).toEqual([]);
+
+    // Waiting for the unit while the case is still in triage: woken at once with the status.
+    expect(await task.invoke(payload('AwaitUnit', 'token-await-2'))).toBeNull();
+    expect(aws.inputsOf('SendTaskSuccess').slice(before)).toEqual([
+      { taskToken: 'token-await-2', output: JSON.stringify({ caseId: triaged.id, status: 'triage' }) },
+    ]);
+  });
+
+  it('supervise sends the office its triage notices once the triage deadline has passed', async () => {
+    const task = await lambda('WorkflowTask');
+    const late = await inTriage('研判超期', 10 * 24 * HOUR);
+    const before = aws.inputsOf('SendMessage').length;
+
+    const state = await task.invoke({ task: 'supervise', caseId: late.id });
+
+    expect(state).toMatchObject({ caseId: late.id, status: 'triage' });
+    const sent = aws
+      .inputsOf('SendMessage')
+      .slice(before)
+      .map((m) => ({ queue: m.QueueUrl, notice: JSON.parse(m.MessageBody) }));
+    expect(sent.map((s) => s.queue)).toEqual(sent.map(() => `${aws.url}/123456789012/zhuqi-ci-notices`));
+    expect(sent.map((s) => [s.notice.kind, s.notice.recipient])).toEqual(
+      expect.arrayContaining([['overdue', { kind: 'office' }]]),
+    );
+    expect((await services.cases.get(late.id))?.flags.overdue).toBe(true);
+  });
+
+  it('notifyAssignment queues the assignment notice (交办单) to the unit', async () => {
+    const task = await lambda('WorkflowTask');
+    const record = await assigned('交办通知');
+    const before = aws.inputsOf('SendMessage').length;
+
+    const state = await task.invoke({ task: 'notifyAssignment', caseId: record.id });
+
+    expect(state).toMatchObject({ caseId: record.id, status: 'assigned' });
+    const notices = aws
+      .inputsOf('SendMessage')
+      .slice(before)
+      .map((m) => JSON.parse(m.MessageBody));
+    expect(notices).toEqual([
+      expect.objectContaining({ kind: 'assignment', recipient: { kind: 'unit', unitId: 'power-supply' } }),
+    ]);
+  });
+
+  it('inviteSurvey queues a one-time survey link under the public base URL', async () => {
+    const task = await lambda('WorkflowTask');
+    const record = await resolved('回访邀请');
+    const before = aws.inputsOf('SendMessage').length;
+
+    const state = await task.invoke({ task: 'inviteSurvey', caseId: record.id });
+
+    expect(state).toMatchObject({ caseId: record.id, status: 'resolved' });
+    const stored = (await services.cases.get(record.id))!;
+    const survey = aws
+      .inputsOf('SendMessage')
+      .slice(before)
+      .map((m) => JSON.parse(m.MessageBody))
+      .find((n) => n.kind === 'survey');
+    expect(survey.link).toBe(`${PUBLIC_BASE_URL}/survey/${stored.survey!.token}`);
+    expect(await services.cases.findBySurveyToken(stored.survey!.token)).toMatchObject({ id: record.id });
+  });
+
+  it('closeNotRated closes a case whose survey window passed unanswered as not rated', async () => {
+    const task = await lambda('WorkflowTask');
+    const record = await resolved('回访无人作答', 40 * 24 * HOUR);
+    const opened = openSurvey(record, `token-expired-${record.id}`, as(SYSTEM)).record;
+    await services.cases.save(opened);
+
+    const state = await task.invoke({ task: 'closeNotRated', caseId: record.id });
+
+    expect(state).toMatchObject({ caseId: record.id, status: 'closed' });
+    const stored = (await services.cases.get(record.id))!;
+    expect(stored.rating).toBe('not_rated');
+  });
+});
+
+describe('the scheduled bundles on an EventBridge scheduled event', () => {
+  it('the sweeper queues a case never started and restarts a case whose execution failed', async () => {
+    // Prepare: a case filed ten minutes ago that never left `submitted`; a case in triage whose execution failed.
+    const sweeper = await lambda('Sweeper');
+    const lost = await fileAgo('入队失败的问题', 10 * 60_000);
+    const failed = await inTriage('执行失败的问题');
+    aws.executionStatus.set(failed.id, 'FAILED');
+    const before = {
+      sent: aws.inputsOf('SendMessage').length,
+      started: aws.inputsOf('StartExecution').length,
+    };
+
+    // Act
+    const result = await sweeper.invoke(scheduledEvent('zhuqi-ci-intake-sweeper'));
+
+    // Assess
+    expect(result.swept).toBeGreaterThanOrEqual(1);
+    expect(aws.inputsOf('SendMessage').slice(before.sent)).toContainEqual({
+      QueueUrl: `${aws.url}/123456789012/zhuqi-ci-intake`,
+      MessageBody: JSON.stringify({ caseId: lost.id }),
+    });
+    expect(result.restarted).toEqual([{ caseId: failed.id, round: 2, after: 'failed' }]);
+    expect(aws.inputsOf('StartExecution').slice(before.started)).toEqual([
+      {
+        stateMachineArn: MACHINE,
+        name: `${failed.id}-2`,
+        input: JSON.stringify({ caseId: failed.id, status: 'triage' }),
+      },
+    ]);
+    expect((await services.cases.get(failed.id))?.workflowRound).toBe(2);
+    // The metrics the alarm reads, as CloudWatch embedded metric format under Zhuqi / service=zhuqi.
+    const emf = sweeper
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"WorkflowRestarted"'))
+      .map((line) => JSON.parse(line));
+    expect(emf.at(-1)).toMatchObject({ service: 'zhuqi', WorkflowRestarted: 1, WorkflowRestartedAgain: 0 });
+    expect(emf.at(-1)._aws.CloudWatchMetrics[0].Namespace).toBe('Zhuqi');
+  });
+
+  it('the follow-up sampling (回头看) samples the cases closed in the month before', async () => {
+    const followUp = await lambda('FollowUp');
+    const month = previousMonth(new Date());
+    const closed = await storeClosedCase(services, `${month}-15T04:00:00Z`, '上月办结的问题');
+
+    const result = await followUp.invoke(scheduledEvent('zhuqi-ci-follow-up-sample'));
+
+    expect(result).toEqual({ month, caseIds: [closed.id] });
+    expect((await services.cases.get(closed.id))?.followUp).toMatchObject({ month });
+  });
+});
