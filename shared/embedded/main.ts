@@ -70,6 +70,8 @@ async function main() {
   // The runtime's modules load only now, so that a wrong option is answered at once.
   const { loadConfig } = await import('../config/config');
   const { startRuntime } = await import('./runtime');
+  const { followTestClock, testClockFromEnvironment } = await import('./test-clock');
+  const testClock = testClockFromEnvironment(process.env); // tests only: the time comes from the test
   const config = loadConfig();
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   undoDataDir = prepareDataDir(dataDir).undo;
@@ -80,6 +82,7 @@ async function main() {
     dataDir,
     bootstrapOfficeKey: process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY || undefined,
     ...(daySeconds ? { daySeconds } : {}),
+    ...(testClock ? { clock: testClock, scheduler: testClock } : {}),
     ...(process.env.ZHUQI_TRACE_WORKFLOW
       ? {
           workflowObserver: (event) =>
@@ -88,6 +91,7 @@ async function main() {
       : {}),
   });
 
+  if (testClock) followTestClock(testClock, runtime, process.stdin, (line) => console.log(line));
   undoDataDir = undefined; // started: the data directory is in use from now on
   const key = process.env.ZHUQI_BOOTSTRAP_OFFICE_KEY ? undefined : runtime.createdOfficeKey;
   const lines = [

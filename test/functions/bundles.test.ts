@@ -60,7 +60,7 @@ beforeAll(async () => {
   const code = await new Promise((done) => synth.once('close', done));
   if (code !== 0) throw new Error(`cdk synth failed:\n${stderr}`);
   template = JSON.parse(readFileSync(join(out, 'Zhuqi-ci-Stateless.template.json'), 'utf8'));
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(Object.values(functions).map((f) => f.close()));

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
+import { ManualClock } from '../../shared/embedded/manual-clock';
 import { type QueueOptions, TableQueue } from '../../shared/embedded/table-queue';
-import { ManualClock } from '../support/clock';
 
 // The embedded runtime's stand-in for SQS, on dynalite. Visibility and back-off run on a manual
 // clock; only the polling uses real (short) timers, and tests wait for conditions, never for time.

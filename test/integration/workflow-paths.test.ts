@@ -227,6 +227,54 @@ describe('workflow paths', () => {
     expect(office.items.map((c: { id: string }) => c.id)).toContain(id);
   });
 
+  it('triage clock: a case left in triage warns the office, is overdue (?flag=overdue) and goes to the leader', async () => {
+    const id = await fileCase();
+    const triage = clock(await rt.get(id), 'triage');
+    const overdueQueue = async () =>
+      (await json(await rt.api('GET', '/api/v1/office/cases?flag=overdue', { as: 'office' }))).items.map(
+        (c: { id: string }) => c.id,
+      );
+
+    await rt.advanceTo(triage.warnAt);
+    expect((await rt.get(id)).notices.map((x) => [x.kind, x.recipient])).toEqual([
+      ['warning', { kind: 'office' }],
+    ]);
+    expect(await overdueQueue()).not.toContain(id);
+    await rt.advanceTo(triage.dueAt);
+    const fresh = await fileCase(); // filed at the deadline of the first: not overdue
+    expect((await rt.get(id)).flags.overdue).toBe(true);
+    expect(await overdueQueue()).toContain(id);
+    expect(await overdueQueue()).not.toContain(fresh);
+    await rt.advanceTo(triage.escalateAt);
+    const record = await rt.get(id);
+    expect(record.notices.map((x) => [x.kind, x.recipient])).toEqual([
+      ['warning', { kind: 'office' }],
+      ['overdue', { kind: 'office' }],
+      ['escalation', { kind: 'unit', unitId: 'leader' }],
+    ]);
+    expect(record.status).toBe('triage');
+  });
+
+  it('resolve clock: after progress is reported, the unit is warned, then overdue at its 7-day deadline', async () => {
+    const id = await assigned('power-supply');
+    await answer(id, 'power-supply', 'accept');
+    await answer(id, 'power-supply', 'progress', { note: '已现场勘查' });
+    const resolve = clock(await rt.get(id), 'resolve');
+
+    await rt.advanceTo(resolve.warnAt);
+    let record = await rt.get(id);
+    expect(clock(record, 'resolve').grade).toBe('yellow');
+    expect(clock(record, 'progress').grade).toBe('none');
+    await rt.advanceTo(resolve.dueAt);
+    record = await rt.get(id);
+    expect(clock(record, 'resolve').grade).toBe('red');
+    expect(record.flags.overdue).toBe(true);
+    expect(record.notices.filter((x) => x.clock === 'resolve').map((x) => [x.kind, x.recipient])).toEqual([
+      ['warning', { kind: 'unit', unitId: 'power-supply' }],
+      ['overdue', { kind: 'unit', unitId: 'power-supply' }],
+    ]);
+  });
+
   it('reopen then close: a negative survey sends the case back to the same unit (回头看); the second round closes', async () => {
     const id = await resolved('power-supply');
     expect((await survey(id, { solved: 'partly', satisfaction: 'basically_satisfied' })).status).toBe(200);

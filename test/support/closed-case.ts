@@ -10,7 +10,7 @@ import {
   resolveCase,
   startTriage,
 } from '../../shared/domain/case-rules';
-import type { ManualClock } from './clock';
+import type { ManualClock } from '../../shared/embedded/manual-clock';
 import { validFiling } from './fixtures';
 
 const SYSTEM: Actor = { kind: 'system' };

@@ -25,6 +25,8 @@ export async function poll<T>(
 
 export interface Zhuqi {
   child: ChildProcess;
+  /** Moves the child's clock (`ZHUQI_TEST_CLOCK`) to `at` and waits until its workflow has settled there. */
+  advanceClock(at: string | Date): Promise<void>;
   url: string;
   stdout(): string;
   /** Everything it printed, for failure messages. */
@@ -69,13 +71,15 @@ export function processHarness() {
         ZHUQI_BOOTSTRAP_OFFICE_KEY,
         ZHUQI_CONFIG_FILE,
         ZHUQI_DAY_SECONDS,
+        ZHUQI_TEST_CLOCK,
         ...inherited
       } = process.env;
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', 'shared/embedded/main.ts', '--port', '0', '--data-dir', dataDir],
-        // Its own process group, so that a crash takes everything it started with it.
-        { cwd: REPO, env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+        // Its own process group, so that a crash takes everything it started with it; standard
+        // input carries the test's clock when ZHUQI_TEST_CLOCK is set.
+        { cwd: REPO, env: { ...inherited, ...env }, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
       );
       children.push(child);
       let stdout = '';
@@ -93,7 +97,14 @@ export function processHarness() {
         if (child.exitCode !== null) throw new Error(`zhuqi exited with ${child.exitCode}:\n${output}`);
         return /Filing form\s+(http:\/\/\S+?)\/\s/.exec(stdout)?.[1];
       });
-      return { child, url, stdout: () => stdout, output: () => output, exit };
+      const advanceClock = async (at: string | Date) => {
+        const instant = new Date(at).toISOString();
+        const settled = `clock ${instant} settled`;
+        const seen = stdout.split(settled).length - 1;
+        child.stdin?.write(`advance ${instant}\n`);
+        await poll(settled, () => (stdout.split(settled).length - 1 > seen ? true : undefined), 120_000, 20);
+      };
+      return { child, url, advanceClock, stdout: () => stdout, output: () => output, exit };
     },
 
     /** A clean stop: SIGTERM, and the exit code. */

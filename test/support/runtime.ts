@@ -2,8 +2,9 @@ import { issueApiKey } from '../../shared/app/access';
 import { parseConfig, type ZhuqiConfig } from '../../shared/config/config';
 import type { CaseRecord } from '../../shared/domain/case';
 import { consoleLogger } from '../../shared/embedded/console-logger';
+import { ManualClock } from '../../shared/embedded/manual-clock';
 import { type Runtime, startRuntime } from '../../shared/embedded/runtime';
-import { ManualClock } from './clock';
+import { advanceTo as advanceRuntimeTo, settle as settleRuntime } from '../../shared/embedded/test-clock';
 import { validFiling } from './fixtures';
 import { contractFetch } from './http';
 
@@ -62,20 +63,7 @@ export async function testRuntime(
     return unitKeys.get(as)!;
   };
 
-  const settle = async () => {
-    const deadline = Date.now() + 20_000;
-    let quietRounds = 0;
-    while (quietRounds < 3) {
-      if (Date.now() > deadline) throw new Error('the runtime did not settle within 20 s');
-      await runtime.queues.intake.drain();
-      await runtime.queues.notices.drain();
-      await new Promise((resolve) => setImmediate(resolve));
-      const pending =
-        (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length;
-      quietRounds = runtime.engine.isQuiet() && pending === 0 ? quietRounds + 1 : 0;
-      if (quietRounds === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  };
+  const settle = () => settleRuntime(runtime);
 
   // Every answer the integration tests receive is checked against the served /openapi.json.
   const checkedFetch = contractFetch(runtime.url);
@@ -109,13 +97,7 @@ export async function testRuntime(
       return record;
     },
     async advanceTo(at) {
-      const target = new Date(at).getTime();
-      while (clock.now().getTime() < target) {
-        // Step timer by timer, letting the workflow run (and re-arm) after each one.
-        const next = clock.nextTimerAt()?.getTime() ?? target;
-        clock.advance(Math.max(0, Math.min(next, target) - clock.now().getTime()));
-        await settle();
-      }
+      await advanceRuntimeTo(clock, runtime, new Date(at));
     },
   };
 }

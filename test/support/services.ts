@@ -6,10 +6,10 @@ import { WorkCalendar } from '../../shared/domain/calendar';
 import type { CaseStatus } from '../../shared/domain/case-state';
 import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
+import { ManualClock } from '../../shared/embedded/manual-clock';
 import { AccessRepository } from '../../shared/store/access-repository';
 import { CaseRepository } from '../../shared/store/case-repository';
 import { OutboxRepository } from '../../shared/store/outbox-repository';
-import { ManualClock } from './clock';
 
 /** A queue that keeps what was sent, for tests that check what the API queued. */
 export class RecordingQueue<T> implements MessageQueue<T> {

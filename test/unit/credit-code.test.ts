@@ -26,6 +26,15 @@ describe('unified social credit code (GB 32100-2015)', () => {
     expect(creditCodeCheckCharacter(code.slice(0, 17))).toBe(code.charAt(17));
   });
 
+  it('accepts a code whose check character is 0 (the weighted sum is a multiple of 31)', () => {
+    // 31 − (sum mod 31) is 31 here: only the second "mod 31" turns it into 0.
+    const code = '91350100M000100220';
+
+    expect(creditCodeCheckCharacter(code.slice(0, 17))).toBe('0');
+    expect(checkCreditCode(code)).toBeUndefined();
+    expect(checkCreditCode(`${code.slice(0, 17)}1`)).toEqual({ kind: 'check', expected: '0', actual: '1' });
+  });
+
   it('rejects every wrong check character of a real code, naming the right one', () => {
     const code = REAL_CODES[0]!;
     const wrong = [...CREDIT_CODE_ALPHABET].filter((c) => c !== code.charAt(17));

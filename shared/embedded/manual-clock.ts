@@ -1,12 +1,15 @@
-import type { Clock } from '../../shared/app/ports';
-import type { Scheduler } from '../../shared/embedded/local-workflow';
+import type { Clock } from '../app/ports';
+import type { Scheduler } from './local-workflow';
 
 interface Timer {
   at: number;
   fire: () => void;
 }
 
-/** A clock that stands still until a test moves it; the workflow's timers fire as it passes them. */
+/**
+ * A clock that stands still until it is moved; the workflow's timers fire as it passes them. Tests
+ * drive it in-process, and through `ZHUQI_TEST_CLOCK` (test-clock.ts) in a child process.
+ */
 export class ManualClock implements Clock, Scheduler {
   private current: number;
   private timers: Timer[] = [];
