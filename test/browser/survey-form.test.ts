@@ -1,17 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fileCase } from '../../shared/app/file-case';
-import { ruleContext } from '../../shared/app/rules';
-import type { Actor } from '../../shared/domain/case';
-import {
-  acceptCase,
-  decideTriage,
-  openSurvey,
-  resolveCase,
-  startTriage,
-} from '../../shared/domain/case-rules';
+import { ManualClock } from '../../shared/embedded/manual-clock';
 import { type BrowserHarness, startBrowserHarness } from '../support/browser';
-import { validFiling } from '../support/fixtures';
+import { storeSurveyedCase } from '../support/closed-case';
 
 // The satisfaction survey as an enterprise without JavaScript answers it: a plain HTML form POST.
 let harness: BrowserHarness;
@@ -24,29 +15,13 @@ afterEach(async () => {
 });
 afterAll(() => harness?.close());
 
-const SYSTEM: Actor = { kind: 'system' };
-const UNIT: Actor = { kind: 'unit', id: 'power-supply' };
 let surveys = 0;
 
-/** A resolved case with an open survey link, stored the way the workflow leaves it (no execution runs). */
+/** A resolved case with its survey open now (the runtime reads the real clock), as the workflow leaves it. */
 async function resolvedWithSurvey() {
-  const services = harness.runtime.services;
-  const as = (actor: Actor) => ruleContext(services, actor);
-  const { record } = await fileCase(
-    { ...services, intake: { send: async () => {} } },
-    {
-      filing: { ...validFiling(), title: `回访表单 ${++surveys}` },
-      defaultChannel: 'web',
-      actor: { kind: 'enterprise' },
-    },
-  );
-  const triaged = startTriage(record, services.config.categories, as(SYSTEM));
-  const assigned = decideTriage(triaged, { level: 'department', unitId: 'power-supply' }, as(SYSTEM));
-  const resolved = resolveCase(acceptCase(assigned, as(UNIT)), '已协调送电', as(UNIT));
-  const token = `surveyform${surveys}token0000000`;
-  const stored = await services.cases.save(openSurvey(resolved, token, as(SYSTEM)).record);
-  await services.cases.putSurveyLink(token, stored.id);
-  return { id: stored.id, token };
+  const services = { ...harness.runtime.services, clock: new ManualClock(new Date()) };
+  const record = await storeSurveyedCase(services, new Date().toISOString(), `回访表单 ${++surveys}`);
+  return { id: record.id, token: record.survey!.token };
 }
 
 async function openWithoutJavaScript(path: string): Promise<Page> {

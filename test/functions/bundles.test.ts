@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,21 +8,16 @@ import { fileCase } from '../../shared/app/file-case';
 import type { NoticeMessage } from '../../shared/app/ports';
 import { ruleContext } from '../../shared/app/rules';
 import type { Actor, CaseRecord } from '../../shared/domain/case';
-import {
-  acceptCase,
-  decideTriage,
-  openSurvey,
-  resolveCase,
-  startTriage,
-} from '../../shared/domain/case-rules';
+import { acceptCase, decideTriage, resolveCase, startTriage } from '../../shared/domain/case-rules';
 import { previousMonth } from '../../shared/domain/follow-up';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
-import { storeClosedCase } from '../support/closed-case';
+import { storeClosedCase, storeSurveyedCase } from '../support/closed-case';
 import { FakeAws } from '../support/fake-aws';
 import { validFiling } from '../support/fixtures';
 import { type HostedFunction, hostFunction } from '../support/lambda';
 import { REPO } from '../support/process';
 import { type TestServices, testServices } from '../support/services';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // Every function the CDK app deploys, as `cdk synth` bundles it (esbuild, ESM, minified), loaded from
 // its asset directory in a plain Node process with the environment the template gives it, and called
@@ -179,6 +172,14 @@ function scheduledEvent(rule: string) {
   };
 }
 
+/** The messages the functions sent to SQS since `before` (a count of SendMessage calls), parsed. */
+function sentSince(before: number): { queue: string; message: NoticeMessage }[] {
+  return aws
+    .inputsOf('SendMessage')
+    .slice(before)
+    .map((m) => ({ queue: m.QueueUrl, message: JSON.parse(m.MessageBody) }));
+}
+
 /** A case filed `ago` ms before now (the functions run on the real clock), not queued anywhere. */
 async function fileAgo(title: string, ago: number): Promise<CaseRecord> {
   services.clock.set(new Date(Date.now() - ago));
@@ -308,29 +309,21 @@ describe('the intake bundle on an SQS batch', () => {
 });
 
 describe('the notifier bundle on an SQS batch', () => {
-  let receiver: Server;
-  const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8').on('data', (chunk: string) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        received.push({ headers: request.headers, body });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver();
   });
-  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+  afterAll(() => receiver.close());
 
   it('delivers to the unit webhook once, keeps the office notice, and reports only the poison message', async () => {
     // Prepare: the unit's webhook at a local receiver.
     const notifier = await lambda('Notifier');
     const unit = (await services.access.getUnit('power-supply'))!;
-    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/zhuqi`;
-    await services.access.updateUnit({ ...unit, webhookUrl, webhookSecret: 'whsec-bundle-test' });
+    await services.access.updateUnit({
+      ...unit,
+      webhookUrl: receiver.url,
+      webhookSecret: 'whsec-bundle-test',
+    });
     const notice = (id: string, recipient: NoticeMessage['recipient']): NoticeMessage => ({
       id,
       kind: 'assignment',
@@ -356,12 +349,12 @@ describe('the notifier bundle on an SQS batch', () => {
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
     expect(again).toEqual({ batchItemFailures: [] });
-    expect(received).toHaveLength(1);
-    expect(JSON.parse(received[0]!.body)).toEqual(toUnit);
-    const [t, v1] = String(received[0]!.headers['zhuqi-signature']).split(',');
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body)).toEqual(toUnit);
+    const [t, v1] = String(receiver.received[0]!.headers['zhuqi-signature']).split(',');
     const timestamp = t!.slice(2);
     expect(v1).toBe(
-      `v1=${createHmac('sha256', 'whsec-bundle-test').update(`${timestamp}.${received[0]!.body}`).digest('hex')}`,
+      `v1=${createHmac('sha256', 'whsec-bundle-test').update(`${timestamp}.${receiver.received[0]!.body}`).digest('hex')}`,
     );
     expect((await services.outbox.get(toUnit.id))?.status).toBe('delivered');
     expect((await services.outbox.get(toOffice.id))?.status).toBe('kept');
@@ -417,12 +410,9 @@ describe('the workflow-task bundle with each task payload', () => {
     const state = await task.invoke({ task: 'supervise', caseId: late.id });
 
     expect(state).toMatchObject({ caseId: late.id, status: 'triage' });
-    const sent = aws
-      .inputsOf('SendMessage')
-      .slice(before)
-      .map((m) => ({ queue: m.QueueUrl, notice: JSON.parse(m.MessageBody) }));
+    const sent = sentSince(before);
     expect(sent.map((s) => s.queue)).toEqual(sent.map(() => `${aws.url}/123456789012/zhuqi-ci-notices`));
-    expect(sent.map((s) => [s.notice.kind, s.notice.recipient])).toEqual(
+    expect(sent.map((s) => [s.message.kind, s.message.recipient])).toEqual(
       expect.arrayContaining([['overdue', { kind: 'office' }]]),
     );
     expect((await services.cases.get(late.id))?.flags.overdue).toBe(true);
@@ -436,11 +426,7 @@ describe('the workflow-task bundle with each task payload', () => {
     const state = await task.invoke({ task: 'notifyAssignment', caseId: record.id });
 
     expect(state).toMatchObject({ caseId: record.id, status: 'assigned' });
-    const notices = aws
-      .inputsOf('SendMessage')
-      .slice(before)
-      .map((m) => JSON.parse(m.MessageBody));
-    expect(notices).toEqual([
+    expect(sentSince(before).map((s) => s.message)).toEqual([
       expect.objectContaining({ kind: 'assignment', recipient: { kind: 'unit', unitId: 'power-supply' } }),
     ]);
   });
@@ -454,20 +440,18 @@ describe('the workflow-task bundle with each task payload', () => {
 
     expect(state).toMatchObject({ caseId: record.id, status: 'resolved' });
     const stored = (await services.cases.get(record.id))!;
-    const survey = aws
-      .inputsOf('SendMessage')
-      .slice(before)
-      .map((m) => JSON.parse(m.MessageBody))
-      .find((n) => n.kind === 'survey');
-    expect(survey.link).toBe(`${PUBLIC_BASE_URL}/survey/${stored.survey!.token}`);
+    const survey = sentSince(before).find((s) => s.message.kind === 'survey')?.message;
+    expect(survey?.link).toBe(`${PUBLIC_BASE_URL}/survey/${stored.survey!.token}`);
     expect(await services.cases.findBySurveyToken(stored.survey!.token)).toMatchObject({ id: record.id });
   });
 
   it('closeNotRated closes a case whose survey window passed unanswered as not rated', async () => {
     const task = await lambda('WorkflowTask');
-    const record = await resolved('回访无人作答', 40 * 24 * HOUR);
-    const opened = openSurvey(record, `token-expired-${record.id}`, as(SYSTEM)).record;
-    await services.cases.save(opened);
+    const record = await storeSurveyedCase(
+      services,
+      new Date(Date.now() - 40 * 24 * HOUR).toISOString(),
+      '回访无人作答',
+    );
 
     const state = await task.invoke({ task: 'closeNotRated', caseId: record.id });
 

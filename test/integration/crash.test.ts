@@ -1,16 +1,31 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_WAIT_SECONDS } from '../../shared/workflow/definition';
 import { validFiling } from '../support/fixtures';
 import { json } from '../support/http';
-import { poll, processHarness } from '../support/process';
+import { poll, processHarness, type Zhuqi } from '../support/process';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // The embedded runtime killed with SIGKILL while cases wait in every phase, then started again on
 // the same data directory: every case continues, nothing is done twice. The runtime runs in its own
-// process with time scaling (ZHUQI_DAY_SECONDS), the product's own way to watch deadlines pass.
+// process on a clock it takes from the test (ZHUQI_TEST_CLOCK): it stands still until the test moves
+// it, so no deadline depends on real time or on how loaded the machine is.
 const harness = processHarness();
 afterEach(() => harness.cleanUp());
+let webhook: WebhookReceiver;
+beforeAll(async () => {
+  webhook = await startWebhookReceiver();
+});
+afterAll(() => webhook.close());
 
 const OFFICE_KEY = 'zq_office_crash-test-key-0123456789';
-const DAY_SECONDS = '2';
+const START = '2026-11-23T02:00:00.000Z'; // Monday 10:00 in China
+const AFTER_CRASH = '2026-11-23T02:01:00.000Z'; // the restart, a minute later
+const DAY = 86_400_000;
+const env = (clock: string, extra: Record<string, string> = {}) => ({
+  ZHUQI_BOOTSTRAP_OFFICE_KEY: OFFICE_KEY,
+  ZHUQI_TEST_CLOCK: clock,
+  ...extra,
+});
 
 function client(url: string) {
   const call = async (method: string, path: string, key?: string, body?: unknown) => {
@@ -27,16 +42,25 @@ function client(url: string) {
   };
   return {
     call,
-    office: async (path: string) => json(await call('GET', path, OFFICE_KEY)),
     file: async (title: string) =>
       json(await call('POST', '/api/v1/cases', undefined, { ...validFiling(), title })),
     caseOf: async (id: string) => json(await call('GET', `/api/v1/office/cases/${id}`, OFFICE_KEY)),
     outbox: async (id: string) =>
       (await json(await call('GET', `/api/v1/office/outbox?caseId=${id}`, OFFICE_KEY))).items,
+    unitKey: async (unitId: string) =>
+      (
+        await json(
+          await call('POST', `/api/v1/office/units/${unitId}/keys`, OFFICE_KEY, { label: 'crash test' }),
+        )
+      ).key as string,
+    /** Points the unit's notices at the test's webhook receiver, which counts every delivery. */
+    useWebhook: (unitId: string) =>
+      call('PATCH', `/api/v1/office/units/${unitId}`, OFFICE_KEY, { webhookUrl: webhook.url }),
   };
 }
 
 type Client = ReturnType<typeof client>;
+type Notice = { id: string; kind: string; recipient: { kind: string }; clock?: string };
 
 /** Waits until the case's workflow is parked at the given wait (its token stored on the case). */
 const parkedAt = (api: Client, id: string, state: string, status?: string) =>
@@ -45,20 +69,25 @@ const parkedAt = (api: Client, id: string, state: string, status?: string) =>
     return record.waitingFor === state && (!status || record.status === status) ? record : undefined;
   });
 
+/** Waits until every notice to a unit in the case's outbox has reached the webhook. */
+const delivered = (api: Client, id: string) =>
+  poll(`the notices of ${id} to reach the webhook`, async () => {
+    const notices: Notice[] = await api.outbox(id);
+    return notices.filter((n) => n.recipient.kind === 'unit').every((n) => webhook.deliveries(n.id) > 0)
+      ? notices
+      : undefined;
+  });
+
 describe('a crash (SIGKILL) in every phase', () => {
   it('resumes every case at its phase with its deadlines; no duplicate execution, notice or survey link', {
     timeout: 180_000,
   }, async () => {
-    // Prepare: one case in each phase of the loop.
+    // Prepare: one case in each phase of the loop; the unit's notices go to the test's webhook.
     const dataDir = harness.newDataDir();
-    const env = { ZHUQI_BOOTSTRAP_OFFICE_KEY: OFFICE_KEY, ZHUQI_DAY_SECONDS: DAY_SECONDS };
-    const first = await harness.start(dataDir, env);
+    const first = await harness.start(dataDir, env(START));
     let api = client(first.url);
-    const unitKey = (
-      await json(
-        await api.call('POST', '/api/v1/office/units/power-supply/keys', OFFICE_KEY, { label: 'crash test' }),
-      )
-    ).key;
+    expect((await api.useWebhook('power-supply')).status).toBe(200);
+    const unitKey = await api.unitKey('power-supply');
     const triage = (id: string) =>
       api.call('POST', `/api/v1/office/cases/${id}/triage`, OFFICE_KEY, {
         level: 'department',
@@ -80,7 +109,7 @@ describe('a crash (SIGKILL) in every phase', () => {
     expect((await unit(surveyed, 'accept')).status).toBe(200);
     expect((await unit(surveyed, 'resolve', { resolution: '已办结' })).status).toBe(200);
     await parkedAt(api, surveyed, 'AwaitSurvey');
-    const surveyLinks = (await api.outbox(surveyed)).filter((n: { kind: string }) => n.kind === 'survey');
+    const surveyLinks = (await api.outbox(surveyed)).filter((n: Notice) => n.kind === 'survey');
     expect(surveyLinks).toHaveLength(1);
     const justFiled = (await api.file('提交后立即崩溃')).id; // its intake may still be in flight
     const before = {
@@ -90,13 +119,13 @@ describe('a crash (SIGKILL) in every phase', () => {
     for (const id of [inTriage, assigned, supervised, surveyed]) {
       before.notices.set(
         id,
-        (await api.outbox(id)).map((n: { id: string }) => n.id),
+        (await delivered(api, id)).map((n) => n.id),
       );
     }
 
-    // Act: crash, and start again on the same data directory.
+    // Act: crash, and start again on the same data directory, a minute later.
     await harness.crash(first);
-    const second = await harness.start(dataDir, env);
+    const second = await harness.start(dataDir, env(AFTER_CRASH));
     api = client(second.url);
 
     // Assess: every case is waiting where it was, with the deadlines it had.
@@ -123,56 +152,84 @@ describe('a crash (SIGKILL) in every phase', () => {
       (await api.caseOf(surveyed)).status === 'closed' ? true : undefined,
     );
 
-    // Deadlines keep running: the untouched case gets its yellow warning, from the clock set before the crash.
-    const warning = await poll(
-      'the supervision warning of the untouched case',
-      async () => (await api.outbox(supervised)).find((n: { kind: string }) => n.kind === 'warning'),
-      90_000,
-      250,
-    );
-    expect(warning.recipient).toEqual({ kind: 'unit', unitId: 'power-supply' });
+    // Deadlines keep running: moved to its warning instant, the untouched case gets its yellow
+    // warning, from the clock set before the crash, and not a moment before.
+    const progress = before.supervisedClocks.find((c: { id: string }) => c.id === 'progress');
+    await second.advanceClock(new Date(Date.parse(progress.warnAt) - 60_000));
+    expect((await api.outbox(supervised)).map((n: Notice) => n.kind)).toEqual(['assignment']);
+    await second.advanceClock(progress.warnAt);
+    const warning = (await api.outbox(supervised)).find((n: Notice) => n.kind === 'warning');
+    expect(warning?.recipient).toEqual({ kind: 'unit', unitId: 'power-supply' });
 
-    // Nothing was done twice: one execution per case (one triage start), each notice once, one survey link.
+    // Nothing was done twice: one execution per case (one triage start), one survey link, and each
+    // notice to the unit reached its webhook exactly once, across the crash.
     for (const id of [inTriage, assigned, supervised, surveyed, justFiled]) {
       const record = await api.caseOf(id);
       expect(
         record.history.filter((h: { action: string }) => h.action === 'startTriage'),
         id,
       ).toHaveLength(1);
-      const ids = (await api.outbox(id)).map((n: { id: string }) => n.id);
-      expect(new Set(ids).size, id).toBe(ids.length);
-      expect(ids).toEqual(expect.arrayContaining(before.notices.get(id) ?? []));
+      const notices: Notice[] = await delivered(api, id);
+      expect(notices.map((n) => n.id)).toEqual(expect.arrayContaining(before.notices.get(id) ?? []));
+      for (const notice of notices.filter((n) => n.recipient.kind === 'unit')) {
+        expect(webhook.deliveries(notice.id), `${id} ${notice.kind}`).toBe(1);
+      }
     }
-    expect((await api.outbox(surveyed)).filter((n: { kind: string }) => n.kind === 'survey')).toHaveLength(1);
-    expect(
-      (await api.outbox(assigned)).filter((n: { kind: string }) => n.kind === 'assignment'),
-    ).toHaveLength(1);
+    expect((await api.outbox(surveyed)).filter((n: Notice) => n.kind === 'survey')).toHaveLength(1);
+    expect((await api.outbox(assigned)).filter((n: Notice) => n.kind === 'assignment')).toHaveLength(1);
   });
 
-  it('does not fire a 30-working-day wait early after a restart', { timeout: 90_000 }, async () => {
-    // Prepare: real days, a case for a task force (30 working days to resolve).
+  it('does not fire a 30-working-day wait early after a restart', { timeout: 120_000 }, async () => {
+    // Prepare: a case for a task force (30 working days to resolve) whose progress is reported, so that
+    // only the resolve clock runs; the workflow's steps are traced.
     const dataDir = harness.newDataDir();
-    const first = await harness.start(dataDir, { ZHUQI_BOOTSTRAP_OFFICE_KEY: OFFICE_KEY });
+    const traced = (clock: string) => env(clock, { ZHUQI_TRACE_WORKFLOW: '1' });
+    const first = await harness.start(dataDir, traced(START));
     let api = client(first.url);
+    const unitKey = await api.unitKey('tf-factors');
     const { id } = await api.file('专班长周期问题');
     await parkedAt(api, id, 'AwaitTriage');
     await api.call('POST', `/api/v1/office/cases/${id}/triage`, OFFICE_KEY, {
       level: 'task_force',
       unitId: 'tf-factors',
     });
-    await parkedAt(api, id, 'AwaitUnit');
+    await parkedAt(api, id, 'AwaitUnit', 'assigned');
+    await api.call('POST', `/api/v1/unit/cases/${id}/accept`, unitKey, {});
+    await api.call('POST', `/api/v1/unit/cases/${id}/progress`, unitKey, { note: '专班已组建' });
+    await parkedAt(api, id, 'AwaitUnit', 'in_progress');
 
-    // Act
+    // Act: crash; start again; move the restarted child's clock to a minute before the warning.
     await harness.crash(first);
-    const second = await harness.start(dataDir, { ZHUQI_BOOTSTRAP_OFFICE_KEY: OFFICE_KEY });
+    const second: Zhuqi = await harness.start(dataDir, traced(AFTER_CRASH));
     api = client(second.url);
-    const record = await parkedAt(api, id, 'AwaitUnit', 'assigned');
-
-    // Assess: the resumed wait is armed, nothing graded, only the assignment notice was ever sent.
+    const record = await parkedAt(api, id, 'AwaitUnit', 'in_progress');
     const resolve = record.clocks.find((c: { id: string }) => c.id === 'resolve');
-    expect(Date.parse(resolve.dueAt) - Date.now()).toBeGreaterThan(30 * 86_400_000);
-    expect(record.clocks.map((c: { grade: string }) => c.grade)).toEqual(['none', 'none']);
-    expect((await api.outbox(id)).map((n: { kind: string }) => n.kind)).toEqual(['assignment']);
-    expect(record.flags).toEqual({ overdue: false, escalated: false, reopened: false });
+    const supervisions = () =>
+      second
+        .output()
+        .split('\n')
+        .filter((line) => line.trim() === `workflow ${id} StateEntered SuperviseUnit`).length;
+    await second.advanceClock(new Date(Date.parse(resolve.warnAt) - 60_000));
+    const early = await api.caseOf(id);
+
+    // Assess: the wait woke only at its 20-day slices, graded nothing, sent nothing before the warning…
+    expect(Date.parse(resolve.dueAt) - Date.parse(START)).toBeGreaterThan(30 * DAY);
+    const slices =
+      Math.ceil((Date.parse(resolve.warnAt) - Date.parse(AFTER_CRASH)) / (MAX_WAIT_SECONDS * 1000)) - 1;
+    expect(slices).toBeGreaterThanOrEqual(1);
+    expect(supervisions()).toBe(slices);
+    expect(early.clocks.find((c: { id: string }) => c.id === 'resolve').grade).toBe('none');
+    expect((await api.outbox(id)).map((n: Notice) => n.kind)).toEqual(['assignment']);
+    expect(early.flags).toEqual({ overdue: false, escalated: false, reopened: false });
+
+    // …and fires at the warning instant itself.
+    await second.advanceClock(resolve.warnAt);
+    expect(supervisions()).toBe(slices + 1);
+    const warned = await api.caseOf(id);
+    expect(warned.clocks.find((c: { id: string }) => c.id === 'resolve').grade).toBe('yellow');
+    expect(warned.notices.filter((n: Notice) => n.clock === 'resolve').map((n: Notice) => n.kind)).toEqual([
+      'warning',
+    ]);
+    expect((await api.outbox(id)).map((n: Notice) => n.kind)).toEqual(['warning', 'assignment']); // newest first
   });
 });

@@ -169,7 +169,7 @@ describe('private history', () => {
     expect(privateActions).toEqual(['triageNote', 'supervise:yellow', 'restartWorkflow']);
 
     // Act
-    const view = publicView(restarted);
+    const view = publicView(restarted, config, { now: new Date(progress.warnAt) });
 
     // Assess
     expect(view.history.map((h) => h.action)).toEqual(['file', 'startTriage', 'assign']);
