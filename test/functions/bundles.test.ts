@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,11 @@ import { REPO } from '../support/process';
 import { type TestServices, testServices } from '../support/services';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
-// Every function the CDK app deploys, as `cdk synth` bundles it (esbuild, ESM, minified), loaded from
-// its asset directory in a plain Node process with the environment the template gives it, and called
-// with the events AWS sends: DynamoDB is dynalite, SQS and Step Functions a recording fake endpoint.
+// `npx cdk synth` as an operator (and CI) runs it: offline, bundling every function with the locally
+// installed esbuild, cdk-nag on (the other infra tests synthesize in-process without bundling). Then
+// every function it bundled (esbuild, ESM, minified) is loaded from its asset directory in a plain
+// Node process with the environment the template gives it, and called with the events AWS sends:
+// DynamoDB is dynalite, SQS and Step Functions a recording fake endpoint.
 const out = mkdtempSync(join(tmpdir(), 'zhuqi-bundles-'));
 const MACHINE = 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:zhuqi-ci-case-workflow';
 const PUBLIC_BASE_URL = 'https://zhuqi.example.gov.cn';
@@ -205,6 +207,27 @@ const resolved = async (title: string, ago = 0) => {
   const withUnit = decideTriage(triaged, { level: 'department', unitId: 'power-supply' }, as(SYSTEM));
   return services.cases.save(resolveCase(acceptCase(withUnit, as(UNIT)), '已协调送电', as(UNIT)));
 };
+
+describe('npx cdk synth', () => {
+  it('synthesizes both stacks offline, every function bundled, with no cdk-nag finding left', () => {
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.template.json')).sort()).toEqual([
+      'Zhuqi-ci-Stateful.template.json',
+      'Zhuqi-ci-Stateless.template.json',
+    ]);
+    const functionAssets = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => (r.Metadata as Record<string, string>)['aws:asset:path']!);
+    expect(functionAssets).toHaveLength(6);
+    for (const asset of functionAssets) {
+      expect(readdirSync(join(out, asset)), asset).toEqual(
+        expect.arrayContaining(['index.mjs', 'index.mjs.map']),
+      );
+    }
+    const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8'));
+    expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
+  });
+});
 
 describe('the API bundle behind an HTTP API (payload 2.0)', () => {
   it('files a case: 201, the item stored, the intake message sent to SQS', async () => {
