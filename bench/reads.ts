@@ -15,6 +15,7 @@ import { consoleLogger } from '../shared/embedded/console-logger';
 import { startLocalStore } from '../shared/embedded/local-store';
 import { createApp } from '../shared/http/app';
 import { AccessRepository } from '../shared/store/access-repository';
+import { AuditRepository } from '../shared/store/audit-repository';
 import { CaseRepository } from '../shared/store/case-repository';
 import { OutboxRepository } from '../shared/store/outbox-repository';
 import { type Figure, filing, fmt, load, pick } from './support';
@@ -37,6 +38,7 @@ export async function readFigures(): Promise<Figure[]> {
     cases: new CaseRepository(store.db, store.tableName),
     access: new AccessRepository(store.db, store.tableName),
     outbox: new OutboxRepository(store.db, store.tableName),
+    audit: new AuditRepository(store.db, store.tableName),
     intake: nothing,
     notices: nothing,
     workflow: { start: async () => {}, wake: async () => {} },

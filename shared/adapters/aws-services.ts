@@ -7,6 +7,7 @@ import type { Services } from '../app/services';
 import { readFunctionEnvironment } from '../config/function-env';
 import { WorkCalendar } from '../domain/calendar';
 import { AccessRepository } from '../store/access-repository';
+import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
 import { createDocumentClient } from '../store/dynamo';
 import { OutboxRepository } from '../store/outbox-repository';
@@ -43,6 +44,7 @@ export function awsServices(
     cases: new CaseRepository(dynamo, vars.TABLE_NAME),
     access: new AccessRepository(dynamo, vars.TABLE_NAME),
     outbox: new OutboxRepository(dynamo, vars.TABLE_NAME),
+    audit: new AuditRepository(dynamo, vars.TABLE_NAME),
     intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
     notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
     workflow,

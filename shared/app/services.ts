@@ -1,6 +1,7 @@
 import type { ZhuqiConfig } from '../config/config';
 import type { WorkCalendar } from '../domain/calendar';
 import type { AccessRepository } from '../store/access-repository';
+import type { AuditRepository } from '../store/audit-repository';
 import type { CaseRepository } from '../store/case-repository';
 import type { OutboxRepository } from '../store/outbox-repository';
 import type { Clock, IntakeMessage, Logger, MessageQueue, NoticeMessage, WorkflowEngine } from './ports';
@@ -15,6 +16,8 @@ export interface Services {
   intake: MessageQueue<IntakeMessage>;
   notices: MessageQueue<NoticeMessage>;
   outbox: OutboxRepository;
+  /** The office's audit log (exports of personal data). */
+  audit: AuditRepository;
   workflow: WorkflowEngine;
   /** The working-day calendar: the bundled official schedule plus the configured years. */
   calendar: WorkCalendar;

@@ -16,6 +16,15 @@ export interface Category extends Label {
   route: { level: Level; unitId?: string };
 }
 
+/** The handling levels (办理层级) by name. */
+export const LEVEL_LABELS: Record<Level, Label> = {
+  on_spot: { zh: '现场解决', en: 'Solved on the spot' },
+  department: { zh: '职能部门', en: 'Department' },
+  task_force: { zh: '工作专班', en: 'Task force' },
+  government: { zh: '政府研判', en: 'County government' },
+  leader: { zh: '领导领办', en: 'Leader' },
+};
+
 export type UnitKind = 'department' | 'task_force' | 'government' | 'leader';
 
 export interface UnitSeed extends Label {

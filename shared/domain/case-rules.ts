@@ -177,9 +177,14 @@ export interface TriageDecision {
  * survey follows); any other level hands it to the unit with fresh 13710 clocks.
  */
 export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: RuleContext): CaseRecord {
+  // The deadline the decision met or missed, kept in the history for the figures (clocks are replaced).
+  const dueAt = dueOf(record, 'triage');
   if (decision.level === 'on_spot') {
     if (!decision.note) throw new RuleViolationError('say how the problem was solved on the spot (note)');
-    const { unitId, returnBy, ...moved } = move(record, 'solveOnSpot', ctx, { note: decision.note });
+    const { unitId, returnBy, ...moved } = move(record, 'solveOnSpot', ctx, {
+      note: decision.note,
+      ...(dueAt ? { data: { dueAt } } : {}),
+    });
     return {
       ...moved,
       level: 'on_spot',
@@ -191,7 +196,9 @@ export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: 
   if (!decision.unitId) {
     throw new RuleViolationError(`a ${decision.level} case needs the unit it is assigned to (unitId)`);
   }
-  const moved = move(record, 'assign', ctx, { data: { level: decision.level, unitId: decision.unitId } });
+  const moved = move(record, 'assign', ctx, {
+    data: { level: decision.level, unitId: decision.unitId, ...(dueAt ? { dueAt } : {}) },
+  });
   const returnBy = addDuration(
     ctx.now,
     ctx.policy.returnWindow,
@@ -214,7 +221,13 @@ export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: 
 
 /** 受理: the unit accepts the assignment. */
 export function acceptCase(record: CaseRecord, ctx: RuleContext): CaseRecord {
-  return move(record, 'accept', ctx);
+  // Accepting is due within the return window (1 working day): the figures read it from here.
+  return move(record, 'accept', ctx, record.returnBy ? { data: { dueAt: record.returnBy } } : {});
+}
+
+/** The due time of a running clock, if the case has one. */
+function dueOf(record: CaseRecord, id: ClockId): string | undefined {
+  return record.clocks.find((c) => c.id === id && !c.metAt)?.dueAt;
 }
 
 /**
@@ -260,7 +273,8 @@ export function reportProgress(record: CaseRecord, note: string, ctx: RuleContex
 
 /** 办结: the unit resolves the case; the enterprise is surveyed next. */
 export function resolveCase(record: CaseRecord, resolution: string, ctx: RuleContext): CaseRecord {
-  const moved = move(record, 'resolve', ctx, { note: resolution });
+  const dueAt = dueOf(record, 'resolve');
+  const moved = move(record, 'resolve', ctx, { note: resolution, ...(dueAt ? { data: { dueAt } } : {}) });
   const { extension, ...rest } = moved;
   const pending =
     extension?.status === 'pending'

@@ -12,6 +12,7 @@ import type { ZhuqiConfig } from '../config/config';
 import { WorkCalendar } from '../domain/calendar';
 import { createApp } from '../http/app';
 import { AccessRepository } from '../store/access-repository';
+import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { consoleLogger } from './console-logger';
@@ -120,6 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       cases: new CaseRepository(store.db, store.tableName),
       access: new AccessRepository(store.db, store.tableName),
       outbox: new OutboxRepository(store.db, store.tableName),
+      audit: new AuditRepository(store.db, store.tableName),
       intake,
       notices,
       workflow: engine,

@@ -10,6 +10,7 @@ import { DocsPage } from './pages/docs-page';
 import { ErrorPage } from './pages/error-page';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
 import { officeApi } from './routes/office-api';
+import { officeStatsApi } from './routes/office-stats-api';
 import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
 import { survey } from './routes/survey';
@@ -69,6 +70,7 @@ export function createApp(services: Services) {
   );
   app.route('/api/v1', publicApi(config));
   app.route('/api/v1/office', officeApi());
+  app.route('/api/v1/office', officeStatsApi());
   app.route('/api/v1/unit', unitApi());
   app.route('/survey', survey());
   app.route('/', pages(config));

@@ -9,7 +9,7 @@ import { CaseConflictError, ValidationError } from '../app/errors';
 import { secretsEqual, sha256 } from '../app/secrets';
 import type { CaseFlag, CaseRecord } from '../domain/case';
 import { parseCaseNo } from '../domain/case-number';
-import { type CaseStatus, type Level, OPEN_STATUSES } from '../domain/case-state';
+import { CASE_STATUSES, type CaseStatus, type Level, OPEN_STATUSES } from '../domain/case-state';
 import { chinaYear } from '../domain/china-time';
 import { closedAt } from '../domain/follow-up';
 import { conditionally } from './dynamo';
@@ -209,6 +209,52 @@ export class CaseRepository {
     return records;
   }
 
+  /**
+   * Every case with the index keys it is stored with, through the status partitions (every case
+   * is in exactly one): the rebuild's walk, a Query per page, never a Scan.
+   */
+  async *walk(): AsyncGenerator<{ record: CaseRecord; indexKeys: Record<string, string> }> {
+    for (const status of CASE_STATUSES) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1' satisfies IndexName,
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.statusPartition(status) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const indexKeys = Object.fromEntries(
+            Object.entries(item).filter(([name]) => /^gsi\d+(pk|sk)$/.test(name)),
+          ) as Record<string, string>;
+          yield { record: fromItem(item), indexKeys };
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+
+  /**
+   * Writes a case again as it is, with the index keys derived from it, unless it changed since it
+   * was read (then its own write derived them). Returns whether it was written.
+   */
+  reindex(record: CaseRecord): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          ConditionExpression: '#version = :read',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':read': record.version },
+        }),
+      ),
+    );
+  }
+
   /** A unit's cases, oldest first. */
   listByUnit(unitId: string, page: PageRequest = {}): Promise<Page<CaseRecord>> {
     return this.query('gsi2', 'gsi2pk', keys.unitPartition(unitId), page, { prefix: 'CASE#' });
@@ -306,8 +352,9 @@ export class CaseRepository {
           upper: 'CASE',
         },
       ];
-    } else if (query.status) {
-      const statuses = query.status === 'open' ? OPEN_STATUSES : [query.status];
+    } else if (query.status || query.flag === 'overdue') {
+      // Only an open case can be overdue: the overdue board reads the open statuses, not every year.
+      const statuses = !query.status || query.status === 'open' ? OPEN_STATUSES : [query.status];
       sources = statuses.map((status) => ({
         index: 'gsi1',
         partitionKey: 'gsi1pk',

@@ -12,6 +12,8 @@
  * | survey link     | SURVEY#<sha256>    | SURVEY             |                         |                          |                  |
  * | outbox notice   | NOTICE#<id>        | NOTICE             | OUTBOX / time           |                          |                  |
  * | follow-up month | FOLLOWUP           | <YYYY-MM>          |                         |                          |                  |
+ * | audit entry     | AUDIT#<YYYY-MM>    | <time>#<id>        |                         |                          |                  |
+ * | common problem  | COMMONPROBLEM      | <groupId>          |                         |                          |                  |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -91,5 +93,13 @@ export const keys = {
   noticeInOutbox: (at: string, id: string) => ({ gsi1pk: 'OUTBOX', gsi1sk: `${at}#${id}` }),
   outboxPartition: 'OUTBOX',
   followUpSample: (month: string): ItemKey => ({ pk: 'FOLLOWUP', sk: month }),
+  /** The office's audit log, one partition per month (China time) of the act. */
+  auditEntry: (month: string, at: string, id: string): ItemKey => ({
+    pk: `AUDIT#${month}`,
+    sk: `${at}#${id}`,
+  }),
+  auditPartition: (month: string) => `AUDIT#${month}`,
+  commonProblem: (id: string): ItemKey => ({ pk: 'COMMONPROBLEM', sk: id }),
+  commonProblemsPartition: 'COMMONPROBLEM',
   apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
 } as const;

@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WAIT_SECONDS } from '../../shared/workflow/definition';
 import { validFiling } from '../support/fixtures';
 import { json } from '../support/http';
-import { poll, processHarness, type Zhuqi } from '../support/process';
+import { poll, processHarness, REPO, type Zhuqi } from '../support/process';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // The embedded runtime killed with SIGKILL while cases wait in every phase, then started again on
@@ -177,6 +179,17 @@ describe('a crash (SIGKILL) in every phase', () => {
     }
     expect((await api.outbox(surveyed)).filter((n: Notice) => n.kind === 'survey')).toHaveLength(1);
     expect((await api.outbox(assigned)).filter((n: Notice) => n.kind === 'assignment')).toHaveLength(1);
+    // The figures count each case once, as it stands; stopped, the rebuild finds nothing to correct.
+    const { totals } = await json(await api.call('GET', '/api/v1/office/stats', OFFICE_KEY));
+    expect(totals).toMatchObject({ filed: 5, triaged: 4, accepted: 2, resolved: 1, closed: 1, satisfied: 1 });
+    await harness.stop(second);
+    const rebuild = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'infra/rebuild-figures.ts', '--data-dir', dataDir],
+      { cwd: REPO },
+    );
+    expect(rebuild.stdout).toContain('5 cases walked; 0 stored with stale index keys.');
+    expect(rebuild.stdout).toContain('Every figure equals its recomputation from the cases.');
   });
 
   it('does not fire a 30-working-day wait early after a restart', { timeout: 120_000 }, async () => {

@@ -8,6 +8,7 @@ import { consoleLogger } from '../../shared/embedded/console-logger';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
 import { ManualClock } from '../../shared/embedded/manual-clock';
 import { AccessRepository } from '../../shared/store/access-repository';
+import { AuditRepository } from '../../shared/store/audit-repository';
 import { CaseRepository } from '../../shared/store/case-repository';
 import { OutboxRepository } from '../../shared/store/outbox-repository';
 
@@ -65,6 +66,7 @@ export async function testServices(
     cases: new CaseRepository(store.db, store.tableName),
     access: new AccessRepository(store.db, store.tableName),
     outbox: new OutboxRepository(store.db, store.tableName),
+    audit: new AuditRepository(store.db, store.tableName),
     intake: new RecordingQueue<IntakeMessage>(),
     notices: new RecordingQueue<NoticeMessage>(),
     workflow: new RecordingWorkflow(),

@@ -30,7 +30,7 @@ import {
 } from '../schemas';
 import { validationHook } from '../validation';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
+export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
 const UNIT_KINDS = ['department', 'task_force', 'government', 'leader'] as const;
 
 const unitFields = {
