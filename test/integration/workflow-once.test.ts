@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestRuntime, testRuntime } from '../support/runtime';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 let rt: TestRuntime;
 beforeEach(async () => {
@@ -44,22 +45,34 @@ describe('exactly once, whatever the retries', () => {
   });
 
   it('gives each notice once: the same notice dispatched again is not delivered twice', async () => {
-    const { id } = await rt.file({ title: '通知不重复' });
-    await rt.api('POST', `/api/v1/office/cases/${id}/triage`, {
-      as: 'office',
-      body: { level: 'department', unitId: 'power-supply' },
-    });
-    await rt.settle();
-    const record = await rt.get(id);
-    // Forget that the notices were queued, as a crash between queueing and recording would.
-    await rt.services.cases.save({ ...record, notices: record.notices.map(({ queuedAt, ...n }) => n) });
-    await rt.queues.intake.send({ caseId: id });
-    await rt.api('POST', `/api/v1/unit/cases/${id}/accept`, { as: 'power-supply', body: {} });
-    await rt.settle();
-    const outbox = await rt.services.outbox.list(100, id);
-    const ids = outbox.map((n) => n.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(outbox.filter((n) => n.kind === 'assignment')).toHaveLength(1);
-    expect((await rt.get(id)).notices.every((n) => n.queuedAt)).toBe(true);
+    // Prepare: the unit's notices go to a webhook that counts what it receives.
+    const webhook = await startWebhookReceiver();
+    try {
+      const unit = (await rt.services.access.getUnit('power-supply'))!;
+      await rt.services.access.updateUnit({ ...unit, webhookUrl: webhook.url, webhookSecret: 'whsec-once' });
+      const { id } = await rt.file({ title: '通知不重复' });
+      await rt.api('POST', `/api/v1/office/cases/${id}/triage`, {
+        as: 'office',
+        body: { level: 'department', unitId: 'power-supply' },
+      });
+      await rt.settle();
+      const record = await rt.get(id);
+
+      // Act: forget that the notices were queued, as a crash between queueing and recording would,
+      // and let the workflow and a unit answer dispatch them again.
+      await rt.services.cases.save({ ...record, notices: record.notices.map(({ queuedAt, ...n }) => n) });
+      await rt.queues.intake.send({ caseId: id });
+      await rt.api('POST', `/api/v1/unit/cases/${id}/accept`, { as: 'power-supply', body: {} });
+      await rt.settle();
+
+      // Assess: the unit received each of its notices exactly once.
+      const toUnit = (await rt.get(id)).notices.filter((n) => n.recipient.kind === 'unit');
+      expect(toUnit.map((n) => n.kind)).toContain('assignment');
+      expect(toUnit.map((n) => webhook.deliveries(n.id))).toEqual(toUnit.map(() => 1));
+      expect(webhook.received).toHaveLength(toUnit.length);
+      expect((await rt.get(id)).notices.every((n) => n.queuedAt)).toBe(true);
+    } finally {
+      await webhook.close();
+    }
   });
 });
