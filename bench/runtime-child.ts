@@ -1,6 +1,7 @@
 // The embedded runtime in a process of its own, for the memory and restart figures: it prints one
 // JSON line when it serves and when it has rebuilt its waits, and answers "state" on stdin with
 // its memory and how much work it has.
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -27,9 +28,15 @@ say({
 
 createInterface({ input: process.stdin }).on('line', async (line) => {
   if (line.trim() !== 'state') return;
+  // Resident memory split as Linux counts it: anonymous (the process's own) and file-backed (LevelDB's
+  // table files mapped for reading, which the kernel reclaims under pressure).
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
   say({
     event: 'state',
     rss: process.memoryUsage().rss,
+    anon: kb('RssAnon'),
+    file: kb('RssFile'),
     heapUsed: process.memoryUsage().heapUsed,
     parked: runtime.engine.parkedCount,
     quiet: runtime.engine.isQuiet(),

@@ -12,7 +12,14 @@ interface Child {
   process: ChildProcess;
   spawnedAt: number;
   events: Record<string, unknown>[];
-  state(): Promise<{ rss: number; parked: number; quiet: boolean; pending: number }>;
+  state(): Promise<{
+    rss: number;
+    anon: number;
+    file: number;
+    parked: number;
+    quiet: boolean;
+    pending: number;
+  }>;
 }
 
 const MB = 1024 * 1024;
@@ -122,7 +129,19 @@ export async function waitingFigures(): Promise<Figure[]> {
         goal: '≤ 2000 ms',
         met: firstServed <= 2_000,
       },
-      { section, figure: 'RSS after the restart', value: `${fmt(after.rss / MB)} MB` },
+      {
+        section,
+        figure: 'of which anonymous / file-backed (LevelDB tables mapped)',
+        value: `${fmt(full.anon / MB)} / ${fmt(full.file / MB)} MB`,
+      },
+      {
+        section,
+        figure: `RSS after the restart, the same ${cases} cases waiting`,
+        value: `${fmt(after.rss / MB)} MB`,
+        baseline: `anonymous ${fmt(after.anon / MB)} MB`,
+        goal: cases >= 20_000 ? '≤ 400 MB' : undefined,
+        met: cases >= 20_000 ? after.rss <= 400 * MB : undefined,
+      },
       {
         section,
         figure: 'process warnings (e.g. MaxListenersExceeded)',

@@ -169,11 +169,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       ...Object.values(CONTINUATIONS).flatMap((c) => [c.answered, c.timedOut]),
     ]);
     for (const entry of entries) {
-      // Validated once, as deployed (Route); the other entry points are the same states.
-      const noValidate = entry !== definition.StartAt;
+      // Not validated again at every start (a second of JSON-schema compiling before the server
+      // serves): test/unit/workflow-definition.test.ts validates the definition, and Step Functions
+      // validates it on deploy.
       this.machines.set(
         entry,
-        new StateMachine({ ...definition, StartAt: entry } as never, { validationOptions: { noValidate } }),
+        new StateMachine({ ...definition, StartAt: entry } as never, {
+          validationOptions: { noValidate: true },
+        }),
       );
     }
   }
