@@ -53,6 +53,8 @@ export class StatefulStack extends Stack implements StatefulResources {
       partitionKey: key(TABLE_DESIGN.partitionKey),
       sortKey: key(TABLE_DESIGN.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
+      // The abuse limits' counters expire once their window has passed.
+      timeToLiveAttribute: TABLE_DESIGN.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

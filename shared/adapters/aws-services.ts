@@ -10,6 +10,7 @@ import { AccessRepository } from '../store/access-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
 import { createDocumentClient } from '../store/dynamo';
+import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { SqsQueue, StepFunctionsEngine } from './aws';
 
@@ -45,6 +46,7 @@ export function awsServices(
     access: new AccessRepository(dynamo, vars.TABLE_NAME),
     outbox: new OutboxRepository(dynamo, vars.TABLE_NAME),
     audit: new AuditRepository(dynamo, vars.TABLE_NAME),
+    limits: new LimitRepository(dynamo, vars.TABLE_NAME),
     intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
     notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
     workflow,

@@ -39,10 +39,31 @@ export class IdempotencyKeyReuseError extends Error {
   }
 }
 
+/**
+ * The same filing came again, the same day, without an Idempotency-Key: it is not filed twice,
+ * and its tracking link is not handed to whoever sent the same body.
+ */
+export class DuplicateFilingError extends Error {
+  override name = 'DuplicateFilingError';
+  constructor() {
+    super(
+      'the same problem was filed today already; follow it by the tracking link given then (send an Idempotency-Key to make retries safe)',
+    );
+  }
+}
+
 export class UnauthenticatedError extends Error {
   override name = 'UnauthenticatedError';
 }
 
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
+}
+
+/** An abuse limit was reached: the client may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many requests from this client; try again in ${retryAfterSeconds} seconds`);
+  }
 }

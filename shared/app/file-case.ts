@@ -5,7 +5,7 @@ import type { Channel } from '../domain/case-state';
 import { chinaDate, chinaYear } from '../domain/china-time';
 import type { Filing } from '../domain/filing';
 import type { CaseRepository } from '../store/case-repository';
-import { IdempotencyKeyReuseError } from './errors';
+import { DuplicateFilingError, IdempotencyKeyReuseError } from './errors';
 import type { Clock, IntakeMessage, MessageQueue } from './ports';
 import { canonicalJson, newSecret, sha256 } from './secrets';
 
@@ -24,7 +24,8 @@ export interface FileCaseRequest {
   actor: Actor;
   /**
    * The client's Idempotency-Key, or the form's one-time submission id. Without one, the same
-   * filing posted again on the same day (China time) is taken as a repeat of the first.
+   * filing posted again on the same day (China time) is refused as a duplicate (DuplicateFilingError),
+   * never answered with the first case, whose tracking link is the filer's secret.
    */
   idempotencyKey?: string;
   /**
@@ -33,6 +34,8 @@ export interface FileCaseRequest {
    * request whose body must not change (an API client's Idempotency-Key).
    */
   keyPerBody?: boolean;
+  /** Runs only when a new case is about to be created (a repeat is answered without it): the abuse limits. */
+  beforeCreate?: () => Promise<void>;
 }
 
 export interface FileCaseResult {
@@ -58,7 +61,8 @@ export async function fileCase(deps: FileCaseDeps, request: FileCaseRequest): Pr
   const id = caseIdFor(idempotencyKey);
 
   const existing = await deps.cases.get(id);
-  if (existing) return replay(existing, fingerprint);
+  if (existing) return replay(existing, fingerprint, request);
+  await request.beforeCreate?.();
 
   const year = chinaYear(now);
   const sequence = await deps.cases.nextSequence(deps.config.caseNoPrefix, year);
@@ -90,7 +94,7 @@ export async function fileCase(deps: FileCaseDeps, request: FileCaseRequest): Pr
     // Another request with the same key won the race; answer with its case.
     const winner = await deps.cases.get(id);
     if (!winner) throw new Error(`case ${id} vanished after a lost creation race`);
-    return replay(winner, fingerprint);
+    return replay(winner, fingerprint, request);
   }
 
   try {
@@ -104,7 +108,9 @@ export async function fileCase(deps: FileCaseDeps, request: FileCaseRequest): Pr
   return { record, created: true };
 }
 
-function replay(existing: CaseRecord, fingerprint: string): FileCaseResult {
+/** A repeat gets its case (and so its tracking link) only when it carries the key the case was filed with. */
+function replay(existing: CaseRecord, fingerprint: string, request: FileCaseRequest): FileCaseResult {
+  if (!request.idempotencyKey) throw new DuplicateFilingError();
   if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReuseError();
   return { record: existing, created: false };
 }

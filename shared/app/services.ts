@@ -3,6 +3,7 @@ import type { WorkCalendar } from '../domain/calendar';
 import type { AccessRepository } from '../store/access-repository';
 import type { AuditRepository } from '../store/audit-repository';
 import type { CaseRepository } from '../store/case-repository';
+import type { LimitRepository } from '../store/limit-repository';
 import type { OutboxRepository } from '../store/outbox-repository';
 import type { Clock, IntakeMessage, Logger, MessageQueue, NoticeMessage, WorkflowEngine } from './ports';
 
@@ -18,6 +19,8 @@ export interface Services {
   outbox: OutboxRepository;
   /** The office's audit log (exports of personal data). */
   audit: AuditRepository;
+  /** The abuse limits' counters. */
+  limits: LimitRepository;
   workflow: WorkflowEngine;
   /** The working-day calendar: the bundled official schedule plus the configured years. */
   calendar: WorkCalendar;

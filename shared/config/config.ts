@@ -31,6 +31,33 @@ export const deadlinePolicySchema = z.object({
 });
 export type DeadlinePolicy = z.infer<typeof deadlinePolicySchema>;
 
+const limitRule = (max: number, windowSeconds: number) =>
+  z
+    .object({
+      max: z.number().int().positive(),
+      windowSeconds: z
+        .number()
+        .int()
+        .positive()
+        .max(86_400 * 7),
+    })
+    .default({ max, windowSeconds });
+
+/**
+ * Abuse limits (防刷), each `max` acts per fixed window of `windowSeconds`, counted per client
+ * address (and per credit code for filings); over the limit is 429 with Retry-After. The defaults
+ * leave an enterprise room to file several different problems a day.
+ */
+export const abuseLimitsSchema = z.object({
+  filingsPerAddress: limitRule(30, 3600),
+  filingsPerCreditCode: limitRule(10, 86_400),
+  /** Tracking links and survey links that do not exist (guessed keys and tokens). */
+  failedLookupsPerAddress: limitRule(30, 600),
+  surveyAnswersPerAddress: limitRule(20, 3600),
+  /** API keys (and sign-ins) that are unknown or revoked. */
+  failedSignInsPerAddress: limitRule(20, 600),
+});
+
 export const configSchema = z.object({
   /** Case numbers read `${prefix}-${year}-${sequence}`. */
   caseNoPrefix: z
@@ -94,6 +121,7 @@ export const configSchema = z.object({
         .default(64 * 1024),
     })
     .default({ titleMax: 80, descriptionMin: 10, descriptionMax: 2000, bodyMaxBytes: 64 * 1024 }),
+  abuseLimits: abuseLimitsSchema.default(abuseLimitsSchema.parse({})),
 });
 export type ZhuqiConfig = z.infer<typeof configSchema>;
 

@@ -14,6 +14,7 @@ import { createApp } from '../http/app';
 import { AccessRepository } from '../store/access-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
+import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { consoleLogger } from './console-logger';
 import { startLocalStore } from './local-store';
@@ -86,7 +87,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const starting = () =>
       new Response('Zhuqi is starting', { status: 503, headers: { 'Retry-After': '1' } });
     const server = await listen(
-      (request) => (app ? app.fetch(request) : starting()),
+      // The Node bindings (the socket) go along: the abuse limits count per client address.
+      (request, env) => (app ? app.fetch(request, env) : starting()),
       options.port,
       options.host ?? '127.0.0.1',
     );
@@ -122,6 +124,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       access: new AccessRepository(store.db, store.tableName),
       outbox: new OutboxRepository(store.db, store.tableName),
       audit: new AuditRepository(store.db, store.tableName),
+      limits: new LimitRepository(store.db, store.tableName),
       intake,
       notices,
       workflow: engine,
@@ -189,7 +192,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-async function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, host: string) {
+async function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  port: number,
+  host: string,
+) {
   const server = createAdaptorServer({ fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

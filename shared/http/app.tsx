@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
+import { TooManyRequestsError } from '../app/errors';
 import type { Services } from '../app/services';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
@@ -101,7 +102,12 @@ export function createApp(services: Services) {
   app.notFound((c) => answerError(c, notFoundProblem));
   app.onError((error, c) => {
     const problem = problemFor(error);
-    if (problem) return answerError(c, problem);
+    if (problem)
+      return answerError(
+        c,
+        problem,
+        error instanceof TooManyRequestsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {},
+      );
     services.logger.error('unhandled error', {
       path: c.req.path,
       method: c.req.method,
@@ -164,9 +170,12 @@ const TAGS = [
 ];
 
 /** Browsers get a page in their language; everybody else a problem document. */
-function answerError(c: Context<AppEnv>, problem: Problem): Response | Promise<Response> {
-  const headers: Record<string, string> =
-    problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="zhuqi"' } : {};
+function answerError(
+  c: Context<AppEnv>,
+  problem: Problem,
+  headers: Record<string, string> = {},
+): Response | Promise<Response> {
+  if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="zhuqi"';
   // Refused before its body was read: the connection cannot carry another request after it.
   if (problem.status === 413 || problem.status === 415) headers.Connection = 'close';
   if (!wantsPage(c)) return problemResponse(c, problem, headers);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { admit, countFailure, refuseWhenExhausted } from '../app/abuse-limits';
 import { ForbiddenError, UnauthenticatedError } from '../app/errors';
 import { sha256 } from '../app/secrets';
 import type { Role } from '../store/access-repository';
@@ -77,9 +78,13 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     const header = c.req.header('Authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthenticatedError('send an API key as "Authorization: Bearer <key>"');
+    const address = clientAddress(c);
+    await refuseWhenExhausted(c.var.services, 'failedSignInsPerAddress', address);
     const record = await c.var.services.access.findApiKey(sha256(match[1]!));
-    if (!record || record.revokedAt)
+    if (!record || record.revokedAt) {
+      await countFailure(c.var.services, 'failedSignInsPerAddress', address);
       throw new UnauthenticatedError('the API key is unknown or has been revoked');
+    }
     if (record.role !== role)
       throw new ForbiddenError(`this route is for ${role} keys; the key sent is a ${record.role} key`);
     c.set('principal', {
@@ -91,3 +96,38 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/**
+ * The client's address: API Gateway's `sourceIp` on Lambda, the socket's peer in the embedded
+ * runtime (behind a proxy, that is the proxy). Requests made in-process have none.
+ */
+export function clientAddress(c: Context): string {
+  const env = c.env as
+    | {
+        requestContext?: { http?: { sourceIp?: string } };
+        incoming?: { socket?: { remoteAddress?: string } };
+      }
+    | undefined;
+  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * A look-up by a secret (a tracking key, a survey token): refused while the client's failed
+ * look-ups have reached their limit, and counted when it finds nothing.
+ */
+export async function lookUpBySecret<T>(
+  c: Context<AppEnv>,
+  find: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const address = clientAddress(c);
+  await refuseWhenExhausted(c.var.services, 'failedLookupsPerAddress', address);
+  const found = await find();
+  if (found === undefined) await countFailure(c.var.services, 'failedLookupsPerAddress', address);
+  return found;
+}
+
+/** The abuse limits of a new filing: per client address and per credit code. */
+export const admitFiling = (c: Context<AppEnv>, creditCode: string) => async () => {
+  await admit(c.var.services, 'filingsPerAddress', clientAddress(c));
+  await admit(c.var.services, 'filingsPerCreditCode', creditCode);
+};

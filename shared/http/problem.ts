@@ -3,10 +3,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   CaseConflictError,
+  DuplicateFilingError,
   ForbiddenError,
   IdempotencyKeyReuseError,
   InvalidTransitionError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
 } from '../app/errors';
@@ -46,6 +48,12 @@ export const PROBLEM_TYPES = {
     title: 'Not allowed in the current state',
     description: 'the case is not in a state that allows this action (`detail` says why)',
   },
+  'duplicate-filing': {
+    status: 409,
+    title: 'Filed already',
+    description:
+      'the same filing came again the same day without an Idempotency-Key; it is not filed twice, and its tracking link is not repeated',
+  },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',
@@ -65,6 +73,12 @@ export const PROBLEM_TYPES = {
     status: 422,
     title: 'Idempotency-Key reused',
     description: 'the Idempotency-Key was used before with another body; a new case needs a new key',
+  },
+  'too-many-requests': {
+    status: 429,
+    title: 'Too many requests',
+    description:
+      'an abuse limit of this client (or credit code) is reached; `Retry-After` says when to try again',
   },
   http: {
     status: 400,
@@ -128,6 +142,8 @@ export function problemFor(error: unknown): Problem | undefined {
   if (error instanceof NotFoundError) return problemOf('not-found', error.message);
   if (error instanceof UnauthenticatedError) return problemOf('unauthenticated', error.message);
   if (error instanceof ForbiddenError) return problemOf('forbidden', error.message);
+  if (error instanceof DuplicateFilingError) return problemOf('duplicate-filing', error.message);
+  if (error instanceof TooManyRequestsError) return problemOf('too-many-requests', error.message);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     return problemOf(HTTP_PROBLEMS[status] ?? 'http', error.message || undefined, status);

@@ -11,6 +11,7 @@
  * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
  * | survey link     | SURVEY#<sha256>    | SURVEY             |                         |                          |                  |
  * | outbox notice   | NOTICE#<id>        | NOTICE             | OUTBOX / time           |                          |                  |
+ * | abuse counter   | LIMIT#<act>#<hash> | LIMIT              |  (expires by TTL)
  * | follow-up month | FOLLOWUP           | <YYYY-MM>          |                         |                          |                  |
  * | audit entry     | AUDIT#<YYYY-MM>    | <time>#<id>        |                         |                          |                  |
  * | common problem  | COMMONPROBLEM      | <groupId>          |                         |                          |                  |
@@ -18,6 +19,8 @@
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /** Items with this attribute (epoch seconds) expire: the abuse counters once their window has passed. */
+  timeToLiveAttribute: 'ttl',
   indexes: [
     {
       indexName: 'gsi1',
@@ -101,5 +104,10 @@ export const keys = {
   auditPartition: (month: string) => `AUDIT#${month}`,
   commonProblem: (id: string): ItemKey => ({ pk: 'COMMONPROBLEM', sk: id }),
   commonProblemsPartition: 'COMMONPROBLEM',
+  /** The subject (a client address, a credit code) is hashed: the counters keep no personal data. */
+  abuseCounter: (act: string, subjectHash: string): ItemKey => ({
+    pk: `LIMIT#${act}#${subjectHash}`,
+    sk: 'LIMIT',
+  }),
   apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
 } as const;

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { fileCase } from '../../shared/app/file-case';
 import type { Logger } from '../../shared/app/ports';
 import { ruleContext } from '../../shared/app/rules';
+import { parseConfig } from '../../shared/config/config';
+import { LIMITED_ACTS } from '../../shared/domain/abuse-limits';
 import type { Actor } from '../../shared/domain/case';
 import {
   acceptCase,
@@ -34,7 +36,13 @@ const keys: Record<string, string> = {};
 const ids = { caseIds: [] as string[], caseNos: [] as string[], tokens: [] as string[] };
 
 beforeAll(async () => {
-  const base = await testServices();
+  // Limits high enough that most requests reach the routes, low enough that some meet a 429.
+  const limit = { max: 150, windowSeconds: 3600 };
+  const base = await testServices(
+    parseConfig({
+      abuseLimits: Object.fromEntries(LIMITED_ACTS.map((act) => [act, limit])),
+    }),
+  );
   const record = (level: string) => (message: string, extra?: Record<string, unknown>) =>
     logged.push(`${level} ${message} ${JSON.stringify(extra ?? {})}`);
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../shared/http/app';
+import { creditCodeOf } from '../support/enterprises';
 import { validFiling, withField } from '../support/fixtures';
 import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
@@ -215,5 +216,79 @@ describe('public API', () => {
     const unknown = await app.request('/api/v1/nothing');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+});
+
+describe('idempotency that leaks nothing', () => {
+  it('refuses the same body again without a key with 409 and no tracking link; a new key files a new case', async () => {
+    // Prepare
+    const filing = { ...validFiling(), title: '无键重复提交' };
+    const first = await json(await post(filing));
+
+    // Act
+    const again = await post(filing);
+    const withKey = await post(filing, { 'Idempotency-Key': 'after-a-duplicate' });
+
+    // Assess
+    expect(again.status).toBe(409);
+    const text = await again.text();
+    expect(JSON.parse(text)).toMatchObject({ type: 'urn:zhuqi:problem:duplicate-filing', status: 409 });
+    expect(text).not.toContain(first.caseNo);
+    expect(text).not.toContain(new URL(first.trackingUrl).searchParams.get('k'));
+    expect(withKey.status).toBe(201);
+    expect((await json(withKey)).caseNo).not.toBe(first.caseNo);
+  });
+
+  it('answers a replay with the tracking link only when it carries the same Idempotency-Key', async () => {
+    // Prepare
+    const filing = { ...validFiling(), title: '带键重放' };
+    const first = await json(await post(filing, { 'Idempotency-Key': 'owner-key' }));
+
+    // Act
+    const sameKey = await post(filing, { 'Idempotency-Key': 'owner-key' });
+    const otherKey = await post(filing, { 'Idempotency-Key': 'somebody-else' });
+    const noKey = await post(filing);
+
+    // Assess
+    expect((await json(sameKey)).trackingUrl).toBe(first.trackingUrl);
+    expect(otherKey.status).toBe(201);
+    expect((await json(otherKey)).trackingUrl).not.toBe(first.trackingUrl);
+    expect(noKey.status).toBe(201); // a keyed filing is no content duplicate of an unkeyed one
+    expect((await json(noKey)).trackingUrl).not.toBe(first.trackingUrl);
+  });
+
+  it('a form sent twice with its one-time token is one case; the same content from another render is refused without the link only when it has no token', async () => {
+    // Prepare
+    const fields = new URLSearchParams({
+      'enterprise.name': validFiling().enterprise.name,
+      'enterprise.creditCode': creditCodeOf(7001), // this file has used up validFiling()'s credit code for today
+      'enterprise.township': 'anling',
+      'contact.name': '王丽',
+      'contact.mobile': '13812345678',
+      category: 'utilities',
+      title: '表单重复提交',
+      description: validFiling().description,
+    });
+    const submit = (token?: string) =>
+      app.request('/cases', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+        body: `${fields.toString()}${token ? `&submissionId=${token}` : ''}`,
+      });
+
+    // Act
+    const first = await submit('render-token-0000000001');
+    const reload = await submit('render-token-0000000001');
+    const tokenless = await submit();
+    const tokenlessAgain = await submit();
+
+    // Assess
+    const link = (html: string) => /\/track\/[^"<\s]+/.exec(html)?.[0];
+    const firstLink = link(await first.text());
+    expect(firstLink).toBeTruthy();
+    expect(link(await reload.text())).toBe(firstLink);
+    expect(tokenless.status).toBe(201);
+    expect(tokenlessAgain.status).toBe(409);
+    expect(link(await tokenlessAgain.text())).toBeUndefined();
   });
 });

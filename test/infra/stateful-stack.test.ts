@@ -61,6 +61,7 @@ describe('stateful stack', () => {
       TableName: 'zhuqi-test',
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       DeletionProtectionEnabled: true,
     });
     expect(table.Properties.SSESpecification).toEqual({

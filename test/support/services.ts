@@ -10,6 +10,7 @@ import { ManualClock } from '../../shared/embedded/manual-clock';
 import { AccessRepository } from '../../shared/store/access-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CaseRepository } from '../../shared/store/case-repository';
+import { LimitRepository } from '../../shared/store/limit-repository';
 import { OutboxRepository } from '../../shared/store/outbox-repository';
 
 /** A queue that keeps what was sent, for tests that check what the API queued. */
@@ -67,6 +68,7 @@ export async function testServices(
     access: new AccessRepository(store.db, store.tableName),
     outbox: new OutboxRepository(store.db, store.tableName),
     audit: new AuditRepository(store.db, store.tableName),
+    limits: new LimitRepository(store.db, store.tableName),
     intake: new RecordingQueue<IntakeMessage>(),
     notices: new RecordingQueue<NoticeMessage>(),
     workflow: new RecordingWorkflow(),

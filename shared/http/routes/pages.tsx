@@ -6,7 +6,15 @@ import { parseTrackingLink, trackCase, trackingUrl } from '../../app/track-case'
 import { filingSchema, validate } from '../../domain/filing';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
-import { FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, readBody, requireMediaType, wantsPage } from '../middleware';
+import {
+  admitFiling,
+  FORM_MEDIA_TYPE,
+  lookUpBySecret,
+  MULTIPART_MEDIA_TYPE,
+  readBody,
+  requireMediaType,
+  wantsPage,
+} from '../middleware';
 import { FAVICON_SVG } from '../pages/favicon';
 import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
 import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
@@ -116,6 +124,7 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
       defaultChannel: 'web',
       actor: { kind: 'enterprise' },
       ...(submissionId ? { idempotencyKey: submissionId, keyPerBody: true } : {}),
+      beforeCreate: admitFiling(c, result.value.enterprise.creditCode),
     });
     // Post/Redirect/Get: a reload shows the confirmation again instead of sending the form again.
     // The confirmation's address carries the tracking key, as the tracking link does.
@@ -125,10 +134,12 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
   app.get('/filed/:caseNo', async (c) => {
     const key = c.req.query('k');
     const { services } = c.var;
-    const view = await trackCase(services, c.req.param('caseNo'), key, {
-      now: services.clock.now(),
-      origin: new URL(c.req.url).origin,
-    });
+    const view = await lookUpBySecret(c, () =>
+      trackCase(services, c.req.param('caseNo'), key, {
+        now: services.clock.now(),
+        origin: new URL(c.req.url).origin,
+      }),
+    );
     if (!view || !key) return notFound(c, c.req.param('caseNo'));
     const url = trackingUrl(config, { caseNo: view.caseNo, trackingKey: key }, new URL(c.req.url).origin);
     return c.html(<FiledPage config={config} locale={c.var.locale} caseNo={view.caseNo} trackingUrl={url} />);
@@ -153,10 +164,12 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
   app.get('/track/:caseNo', async (c) => {
     const caseNo = c.req.param('caseNo');
     const { services } = c.var;
-    const view = await trackCase(services, caseNo, c.req.query('k'), {
-      now: services.clock.now(),
-      origin: new URL(c.req.url).origin,
-    });
+    const view = await lookUpBySecret(c, () =>
+      trackCase(services, caseNo, c.req.query('k'), {
+        now: services.clock.now(),
+        origin: new URL(c.req.url).origin,
+      }),
+    );
     if (!view) return notFound(c, caseNo);
     const unit = view.unitId ? await c.var.services.access.getUnit(view.unitId) : undefined;
     const path = `/track/${view.caseNo}?k=${encodeURIComponent(c.req.query('k') ?? '')}`;

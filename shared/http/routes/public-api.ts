@@ -5,7 +5,7 @@ import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { filingSchema } from '../../domain/filing';
 import { NOT_RATED, SATISFACTION_LEVELS, SOLVED_ANSWERS, SURVEY_CHANNELS } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
-import { requireMediaType } from '../middleware';
+import { admitFiling, lookUpBySecret, requireMediaType } from '../middleware';
 import { notFoundProblem, problemResponse } from '../problem';
 import { BODY_PROBLEMS, FlagsSchema, headers, json, jsonBody, problems, Timestamp } from '../schemas';
 import { validationHook } from '../validation';
@@ -125,7 +125,7 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
       operationId: 'fileCase',
       summary: 'File a problem as a case',
       description:
-        'Send an `Idempotency-Key` to make retries safe: the same key and body return the same case. Without a key, the same body filed again on the same day returns the first case.',
+        "Send an `Idempotency-Key` to make retries safe: the same key and body return the same case, with its tracking link. Without a key, the same body filed again on the same day is refused with 409 and no link (the link is the filer's secret).",
       tags: ['public'],
       security: [],
       middleware: [requireMediaType('application/json')] as const,
@@ -150,7 +150,9 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
         ),
         ...problems(BODY_PROBLEMS, {
           400: 'the body is not well-formed JSON, or the Idempotency-Key is malformed',
+          409: 'the same body was filed today already, without an Idempotency-Key (no link is repeated)',
           422: 'invalid fields, or an Idempotency-Key reused with another body',
+          429: 'too many filings from this client address or for this credit code',
         }),
       },
     }),
@@ -166,6 +168,7 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
             ? { kind: 'cadre', id: body.cadre.name }
             : { kind: 'enterprise' },
         ...(key ? { idempotencyKey: key } : {}),
+        beforeCreate: admitFiling(c, body.enterprise.creditCode),
       });
       if (!created) c.header('Idempotent-Replayed', 'true');
       c.header('Location', `/api/v1/cases/${record.caseNo}`);
@@ -205,10 +208,12 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
     async (c) => {
       const { caseNo } = c.req.valid('param');
       const { services } = c.var;
-      const view = await trackCase(services, caseNo, c.req.valid('query').k, {
-        now: services.clock.now(),
-        origin: new URL(c.req.url).origin,
-      });
+      const view = await lookUpBySecret(c, () =>
+        trackCase(services, caseNo, c.req.valid('query').k, {
+          now: services.clock.now(),
+          origin: new URL(c.req.url).origin,
+        }),
+      );
       if (!view) return problemResponse(c, notFoundProblem) as never;
       return c.json(view, 200);
     },

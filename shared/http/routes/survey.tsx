@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { admit, countFailure, refuseWhenExhausted } from '../../app/abuse-limits';
 import { answerCaseSurvey } from '../../app/case-actions';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../app/errors';
 import { trackingUrl } from '../../app/track-case';
@@ -10,8 +11,10 @@ import { SATISFACTION_LEVELS, surveyAnswerSchema } from '../../domain/survey-out
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
 import {
+  clientAddress,
   FORM_MEDIA_TYPE,
   JSON_MEDIA_TYPE,
+  lookUpBySecret,
   MULTIPART_MEDIA_TYPE,
   readBody,
   requireMediaType,
@@ -97,8 +100,11 @@ export function survey() {
   app.get('/:token', async (c) => {
     const { config, cases, clock } = c.var.services;
     const token = c.req.param('token');
-    const record = TOKEN.test(token) ? await cases.findBySurveyToken(token) : undefined;
-    if (!record || surveyState(record, clock.now()) !== 'open') return gone(c);
+    const record = await lookUpBySecret(c, async () => {
+      const found = TOKEN.test(token) ? await cases.findBySurveyToken(token) : undefined;
+      return found && surveyState(found, clock.now()) === 'open' ? found : undefined;
+    });
+    if (!record) return gone(c);
     return c.html(<SurveyPage config={config} locale={c.var.locale} record={record} token={token} />);
   });
 
@@ -107,7 +113,14 @@ export function survey() {
     const token = c.req.param('token');
     // A page for a person at a browser, a problem document for a program.
     const page = wantsPage(c);
-    if (!TOKEN.test(token)) return gone(c);
+    const address = clientAddress(c);
+    await refuseWhenExhausted(c.var.services, 'failedLookupsPerAddress', address);
+    await admit(c.var.services, 'surveyAnswersPerAddress', address);
+    const refused = async () => {
+      await countFailure(c.var.services, 'failedLookupsPerAddress', address);
+      return gone(c);
+    };
+    if (!TOKEN.test(token)) return refused();
     const { fields } = await readBody(c);
     const input = Object.fromEntries(
       Object.entries(fields).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
@@ -116,7 +129,7 @@ export function survey() {
     if (!result.ok) {
       if (!page) throw new ValidationError(result.errors);
       const record = await c.var.services.cases.findBySurveyToken(token);
-      if (!record) return gone(c);
+      if (!record) return refused();
       return c.html(
         <SurveyPage
           config={config}
@@ -149,7 +162,7 @@ export function survey() {
         />,
       );
     } catch (error) {
-      if (error instanceof NotFoundError || error instanceof InvalidTransitionError) return gone(c);
+      if (error instanceof NotFoundError || error instanceof InvalidTransitionError) return refused();
       throw error;
     }
   });
