@@ -13,6 +13,7 @@ import {
   type TriageDecision,
 } from '../domain/case-rules';
 import type { SurveyAnswer } from '../domain/survey-outcome';
+import { notTheUnitsCase } from './case-view';
 import { CaseConflictError, NotFoundError, ValidationError } from './errors';
 import { applyRule, loadCase, ruleContext } from './rules';
 import type { Services } from './services';
@@ -68,7 +69,7 @@ export async function changeCase(
 /** A unit sees and answers only its own cases; any other case does not exist for it. */
 function ownedBy(unitId: string) {
   return (record: CaseRecord) => {
-    if (record.unitId !== unitId) throw new NotFoundError(`no case ${record.id} assigned to unit ${unitId}`);
+    if (record.unitId !== unitId) throw notTheUnitsCase(record.id);
   };
 }
 
@@ -164,7 +165,15 @@ export function answerAsUnit<A extends UnitAnswer>(
     input: UnitAnswerInput[A],
     ctx: RuleContext,
   ) => CaseRecord;
-  return changeCase(services, caseId, unitActor(unitId), (r, ctx) => rule(r, input, ctx), ownedBy(unitId));
+  return changeCase(
+    services,
+    caseId,
+    unitActor(unitId),
+    (r, ctx) => rule(r, input, ctx),
+    ownedBy(unitId),
+  ).catch((error) => {
+    throw error instanceof NotFoundError ? notTheUnitsCase(caseId) : error;
+  });
 }
 
 /** The enterprise answers the survey through its one-time link. */

@@ -171,6 +171,12 @@ export type Recipient =
   | { kind: 'office' }
   | { kind: 'enterprise'; mobile: string };
 
+/** A unit saw a case's full contact data: recorded apart from the case item, so that a read never races a change. */
+export interface ContactView {
+  at: string;
+  actor: Actor;
+}
+
 /** Masks a mobile number for anything shown outside the office: 138****5678. */
 export function maskMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : '****';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CaseConflictError, ValidationError } from '../app/errors';
 import { secretsEqual, sha256 } from '../app/secrets';
-import type { CaseFlag, CaseRecord } from '../domain/case';
+import type { Actor, CaseFlag, CaseRecord, ContactView } from '../domain/case';
 import { parseCaseNo } from '../domain/case-number';
 import { CASE_STATUSES, type CaseStatus, type Level, OPEN_STATUSES } from '../domain/case-state';
 import { chinaYear } from '../domain/china-time';
@@ -143,6 +144,37 @@ export class CaseRepository {
     );
     if (!written) throw new CaseConflictError(next.id);
     return stored;
+  }
+
+  /** Records in the case's audit history that a unit saw its full contact data (PIPL: who saw what, when). */
+  async recordContactView(caseId: string, view: ContactView): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.contactView(caseId, view.at, randomUUID()), entity: 'contactView', caseId, ...view },
+      }),
+    );
+  }
+
+  /** Every recorded view of a case's contact data, oldest first. */
+  async listContactViews(caseId: string): Promise<ContactView[]> {
+    const views: ContactView[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':prefix': keys.contactViewPrefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      views.push(
+        ...(page.Items ?? []).map((item) => ({ at: item.at as string, actor: item.actor as Actor })),
+      );
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return views;
   }
 
   /** Lets the one-time survey link (`/survey/{token}`) find its case; only the token's hash is a key. */

@@ -6,6 +6,7 @@
  * | item            | pk                 | sk                 | gsi1 (by status)        | gsi2 (by owner)          | gsi3 (by number) | gsi4 (by filing year) | gsi5 (by closing year) |
  * |-----------------|--------------------|--------------------|-------------------------|--------------------------|------------------|-----------------------|------------------------|
  * | case            | CASE#<id>          | CASE               | STATUS#<status> / time  | UNIT#<unitId> / CASE#time| CASENO#<caseNo>  | FILED#<year> / time   | CLOSED#<year> / closed |
+ * | contact view    | CASE#<id>          | VIEW#<at>#<nonce>  |  (audit: a unit saw the full contact)
  * | case-no counter | COUNTER            | CASENO#<prefix>#<y>|                         |                          |                  |
  * | unit            | UNITS              | <unitId>           |                         |                          |                  |
  * | API key         | APIKEY#<sha256>    | APIKEY             |                         | <owner> / KEY#time       |                  |
@@ -64,6 +65,11 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}`,
   }),
   statusPartition: (status: string) => `STATUS#${status}`,
+  contactView: (caseId: string, at: string, nonce: string): ItemKey => ({
+    pk: `CASE#${caseId}`,
+    sk: `VIEW#${at}#${nonce}`,
+  }),
+  contactViewPrefix: 'VIEW#',
   caseByUnit: (unitId: string, createdAt: string, id: string) => ({
     gsi2pk: `UNIT#${unitId}`,
     gsi2sk: `CASE#${createdAt}#${id}`,

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../app/access';
 import { decideCaseExtension, recordPhoneSurvey, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
-import { caseSummary, internalView } from '../../app/case-view';
+import { caseSummary, internalView, maskedNotice, officeCaseView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { newSecret } from '../../app/secrets';
@@ -160,7 +160,7 @@ export function officeApi() {
       const { id } = c.req.valid('param');
       const record = await c.var.services.cases.get(id);
       if (!record) throw new NotFoundError(`no case ${id}`);
-      return c.json(internalView(record) as never, 200);
+      return c.json((await officeCaseView(c.var.services, record)) as never, 200);
     },
   );
 
@@ -643,7 +643,7 @@ export function officeApi() {
     async (c) => {
       const { caseId, limit } = c.req.valid('query');
       const items = await c.var.services.outbox.list(limit ?? 100, caseId);
-      return c.json({ items }, 200);
+      return c.json({ items: items.map(maskedNotice) }, 200);
     },
   );
 

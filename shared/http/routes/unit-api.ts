@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { answerAsUnit, type UnitAnswerInput } from '../../app/case-actions';
-import { caseSummary, internalView } from '../../app/case-view';
-import { NotFoundError } from '../../app/errors';
+import { caseSummary, unitView, viewCaseAsUnit } from '../../app/case-view';
 import { CASE_STATUSES } from '../../domain/case-state';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
@@ -95,6 +94,8 @@ export function unitApi() {
       path: '/cases/{id}',
       operationId: 'getUnitCase',
       summary: 'One of the unit’s cases, with contact details and deadlines',
+      description:
+        'The full mobile number while the unit works on the case (assigned, accepted, in progress); each such view is recorded in the case’s audit history. Masked otherwise, and in every other answer.',
       tags: ['unit'],
       security,
       request: { params: CaseIdParam },
@@ -108,10 +109,7 @@ export function unitApi() {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const record = await c.var.services.cases.get(id);
-      if (!record || record.unitId !== c.var.principal.unitId)
-        throw new NotFoundError(`no case ${id} assigned to this unit`);
-      return c.json(internalView(record) as never, 200);
+      return c.json((await viewCaseAsUnit(c.var.services, id, c.var.principal.unitId!)) as never, 200);
     },
   );
 
@@ -142,7 +140,7 @@ export function unitApi() {
         const { id } = c.req.valid('param');
         const input = c.req.valid('json') as UnitAnswerInput[typeof action];
         const record = await answerAsUnit(c.var.services, id, c.var.principal.unitId!, action, input);
-        return c.json(internalView(record) as never, 200);
+        return c.json((await unitView(c.var.services, record)) as never, 200);
       },
     );
   }
