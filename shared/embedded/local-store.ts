@@ -24,6 +24,9 @@ export const LOCAL_TABLE_NAME = `zhuqi-${createHash('sha256')
   .digest('hex')
   .slice(0, 8)}`;
 
+/** The file in a data directory that names the running store's loopback endpoint. */
+export const STORE_ENDPOINT_FILE = 'store-endpoint';
+
 export interface LocalStore {
   db: DynamoDBDocumentClient;
   tableName: string;
@@ -69,6 +72,8 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     ] as never,
   });
   await openTable(db);
+  // Where the running store answers, for `npm run backup` while the runtime runs (loopback only).
+  if (dataDir) writeFileSync(join(dataDir, STORE_ENDPOINT_FILE), endpoint);
   return {
     db,
     tableName: LOCAL_TABLE_NAME,
@@ -76,6 +81,7 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     close: async () => {
       db.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (dataDir) rmSync(join(dataDir, STORE_ENDPOINT_FILE), { force: true });
       unlock();
     },
   };
@@ -105,20 +111,24 @@ async function openTable(db: DynamoDBDocumentClient): Promise<void> {
 
 /**
  * Copies every item of a table of an earlier design, case items with their index keys derived
- * again. The one Scan of the code base: a one-off move of a local store, not a read of the product.
+ * again. A one-off move of a local store, not a read of the product.
  */
 async function copyTable(db: DynamoDBDocumentClient, from: string, to: string): Promise<void> {
+  for await (const items of tableItems(db, from)) await putItems(db, to, items.map(reindexedItem));
+}
+
+/**
+ * Every item of a table, a page at a time. The one Scan of the code base: for moving a local store
+ * and for its backups, never for a read of the product.
+ */
+export async function* tableItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+): AsyncGenerator<Record<string, unknown>[]> {
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, Limit: 100 }));
-    const items = (page.Items ?? []).map(reindexedItem);
-    for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [to]: requests } }));
-        requests = (result.UnprocessedItems?.[to] ?? []) as typeof requests;
-      }
-    }
+    const page = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, Limit: 100 }));
+    yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
 }
@@ -129,6 +139,21 @@ function unsignedRequest<T extends { headers: Record<string, string> }>(request:
     'AWS4-HMAC-SHA256 Credential=local/local/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
   request.headers['x-amz-date'] = '20260101T000000Z';
   return request;
+}
+
+/** Writes items 25 at a time, sending again what DynamoDB did not process. */
+export async function putItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length) {
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
 }
 
 export class DataDirInUseError extends Error {
@@ -158,6 +183,16 @@ function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new DataDirInUseError(`cannot lock the data directory ${dataDir}`);
+}
+
+/** The process that holds the data directory's lock, when it runs. */
+export function lockHolder(dataDir: string): number | undefined {
+  try {
+    const holder = Number(readFileSync(join(dataDir, 'zhuqi.lock'), 'utf8'));
+    return holder && isRunning(holder) ? holder : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRunning(pid: number): boolean {

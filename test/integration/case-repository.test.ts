@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseConflictError, IdempotencyKeyReuseError, ValidationError } from '../../shared/app/errors';
+import {
+  CaseConflictError,
+  DuplicateFilingError,
+  IdempotencyKeyReuseError,
+  ValidationError,
+} from '../../shared/app/errors';
 import { fileCase } from '../../shared/app/file-case';
 import { trackCase } from '../../shared/app/track-case';
 import type { Filing } from '../../shared/domain/filing';
@@ -57,12 +62,15 @@ describe('case repository on dynalite', () => {
     );
   });
 
-  it('takes the same body filed twice on one day without a key as one case, and a day later as a new one', async () => {
+  it('refuses the same body filed twice on one day without a key (no second case, no link), and a day later files a new one', async () => {
     const filing = { ...validFiling(), title: '无幂等键的重复提交' };
     const first = await file(filing);
-    const again = await file(filing);
-    expect(again.created).toBe(false);
-    expect(again.record.id).toBe(first.record.id);
+    await expect(file(filing)).rejects.toBeInstanceOf(DuplicateFilingError);
+    expect(
+      (await services.cases.listByStatus('submitted', { limit: 200 })).items.filter(
+        (c) => c.title === filing.title,
+      ),
+    ).toEqual([first.record]);
     services.clock.advance(24 * 3600_000);
     const nextDay = await file(filing);
     expect(nextDay.created).toBe(true);
