@@ -175,6 +175,7 @@ export function orPage<R extends { content: Record<string, unknown> }>(response:
 export const keyProblems = (role: 'office' | 'unit') => ({
   401: 'no API key, or an unknown or revoked one',
   403: `the key is not ${role === 'office' ? 'an office' : 'a unit'} key`,
+  429: 'too many unknown or revoked API keys from this client address',
 });
 
 /** What routes taking a JSON body answer besides their own errors. */
@@ -300,7 +301,14 @@ const NoticeKindSchema = z.enum(NOTICE_KINDS).meta({
 
 const ActorSchema = z.strictObject({
   kind: z.enum(['enterprise', 'cadre', 'office', 'unit', 'system']),
-  id: z.string().optional().meta({ description: 'unit id, key prefix or cadre name' }),
+  id: z
+    .string()
+    .optional()
+    .meta({ description: 'unit id, cadre name, or (to the office only) the prefix of the office key' }),
+  name: z
+    .string()
+    .optional()
+    .meta({ description: "who acted, by name (a unit's name, the office's): what units are shown" }),
 });
 
 const HistoryEntrySchema = z
@@ -311,7 +319,7 @@ const HistoryEntrySchema = z
       description:
         'startTriage, assign, solveOnSpot, triageNote, returnCase, accept, reportProgress, requestExtension, ' +
         'extend, refuseExtension, resolve, supervise:yellow, supervise:red, escalate, survey, reopen, ' +
-        'reopenForTriage, close, followUpSampled, followUp',
+        'reopenForTriage, close, followUpSampled, followUp; to the office also viewContact (a unit saw the full contact data)',
       example: 'assign',
     }),
     from: z.enum(CASE_STATUSES).optional(),

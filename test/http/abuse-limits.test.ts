@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/config';
 import { LIMITED_ACTS } from '../../shared/domain/abuse-limits';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // Abuse limits per client address (as API Gateway and the Node socket give it) and per credit code,
@@ -20,8 +20,8 @@ beforeAll(async () => {
       abuseLimits: Object.fromEntries(LIMITED_ACTS.map((act) => [act, { max: LIMIT, windowSeconds: 600 }])),
     }),
   );
-  app = createApp(services);
-  secondInstance = createApp(services);
+  app = await contractApp(services);
+  secondInstance = await contractApp(services);
 });
 afterAll(() => services.store.close());
 
@@ -201,7 +201,7 @@ describe('the default limits', () => {
   it('let an honest enterprise file several different problems in a day from one address', async () => {
     // Prepare
     const honest = await testServices();
-    const defaults = createApp(honest);
+    const defaults = await contractApp(honest);
     const address = fromLambda('198.51.100.200');
 
     // Act

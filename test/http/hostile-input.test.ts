@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../shared/app/ports';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The hostile inputs that once answered 500, one by one, and the headers of answers that carry
@@ -16,7 +16,7 @@ beforeAll(async () => {
     logged.push(`${message} ${JSON.stringify(extra ?? {})}`);
   const logger: Logger = { info: record, warn: record, error: record };
   services = { ...base, logger };
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../shared/app/file-case';
 import { ruleContext } from '../../shared/app/rules';
 import { resolveCase, startTriage } from '../../shared/domain/case-rules';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // PIPL, minimum necessary: the full mobile number only to the office and to the unit working on
@@ -16,7 +16,7 @@ const MOBILE = validFiling().contact.mobile;
 const MASKED = '138****5678';
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   keys.office = services.officeKey;
   keys['power-supply'] = await services.unitKey('power-supply');
   keys.hrss = await services.unitKey('hrss');

@@ -202,7 +202,10 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
       },
       responses: {
         200: json(PublicCaseSchema, 'the case'),
-        ...problems({ 404: 'no case with this number and key' }),
+        ...problems({
+          404: 'no case with this number and key',
+          429: 'too many look-ups that found nothing from this client address (guessed keys)',
+        }),
       },
     }),
     async (c) => {

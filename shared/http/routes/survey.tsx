@@ -41,7 +41,11 @@ export function survey() {
   // Documented for integrators; served by the plain handlers below, which also answer HTML forms.
   const errors = problems(
     { ...BODY_PROBLEMS, 415: 'neither JSON nor a form' },
-    { 404: 'the link is unknown, answered already, or expired', 422: 'invalid answer' },
+    {
+      404: 'the link is unknown, answered already, or expired',
+      422: 'invalid answer',
+      429: 'too many survey answers, or too many links that found nothing, from this client address',
+    },
   );
   app.openAPIRegistry.registerPath({
     method: 'post',
