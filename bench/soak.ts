@@ -69,7 +69,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   };
   const dataDir = harness.newDataDir();
   // Every request comes from 127.0.0.1 with one credit code: the abuse limits would stop the load.
-  const configFile = join(dataDir, 'soak-config.json');
+  const configFile = join(harness.newDataDir(), 'soak-config.json');
   const unlimited = { max: 1_000_000, windowSeconds: 60 };
   writeFileSync(
     configFile,

@@ -11,14 +11,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { reindexedItem } from '../store/case-repository';
 import { createDocumentClient } from '../store/dynamo';
-import {
-  LOCAL_TABLE_NAME,
-  lockHolder,
-  putItems,
-  STORE_ENDPOINT_FILE,
-  startLocalStore,
-  tableItems,
-} from './local-store';
+import { STORE_ENDPOINT_FILE } from './data-dir';
+import { LOCAL_TABLE_NAME, lockHolder, putItems, startLocalStore, tableItems } from './local-store';
 
 const FORMAT = 'zhuqi-backup';
 

@@ -6,8 +6,11 @@ export class DataDirError extends Error {
   override name = 'DataDirError';
 }
 
+/** The file in a data directory that names the running store's loopback endpoint (for `npm run backup`). */
+export const STORE_ENDPOINT_FILE = 'store-endpoint';
+
 /** What the store leaves in a data directory; one holding anything else (but dotfiles) is someone else's. */
-const OURS = new Set(['dynamodb', 'zhuqi.lock']);
+const OURS = new Set(['dynamodb', 'zhuqi.lock', STORE_ENDPOINT_FILE]);
 
 export interface PreparedDataDir {
   path: string;

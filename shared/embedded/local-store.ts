@@ -13,6 +13,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aw
 import dynalite from 'dynalite';
 import { reindexedItem } from '../store/case-repository';
 import { createDocumentClient, createTableInput } from '../store/dynamo';
+import { STORE_ENDPOINT_FILE } from './data-dir';
 import { inProcessHandler } from './in-process-http';
 
 /**
@@ -23,9 +24,6 @@ export const LOCAL_TABLE_NAME = `zhuqi-${createHash('sha256')
   .update(JSON.stringify(createTableInput('zhuqi')))
   .digest('hex')
   .slice(0, 8)}`;
-
-/** The file in a data directory that names the running store's loopback endpoint. */
-export const STORE_ENDPOINT_FILE = 'store-endpoint';
 
 export interface LocalStore {
   db: DynamoDBDocumentClient;
