@@ -1,14 +1,19 @@
-// SQS notice queue → the recipient's channel (signed webhook), recorded once in the outbox.
+// SQS notice queue → the recipient's channel (a unit's signed webhook; SMS to the enterprise where configured), recorded once in the outbox.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsServices, logger } from '../shared/adapters/aws-services';
-import { deliverNotice, webhookChannel } from '../shared/app/notifier';
+import { smsProviderFromEnvironment } from '../shared/adapters/sms-providers';
+import { noticeChannels } from '../shared/app/notice-channels';
+import { deliverNotice } from '../shared/app/notifier';
 import type { NoticeMessage } from '../shared/app/ports';
 
 const services = awsServices();
 const metrics = new Metrics();
-const channels = [webhookChannel({ clock: services.clock })];
+const channels = noticeChannels(
+  services,
+  services.config.sms ? smsProviderFromEnvironment(services.config.sms) : undefined,
+);
 const processor = new BatchProcessor(EventType.SQS);
 
 async function deliverOne(record: SQSRecord) {

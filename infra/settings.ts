@@ -92,6 +92,8 @@ export interface DeploySettings {
   publicBaseUrl?: string;
   /** The Zhuqi configuration JSON handed to the functions as ZHUQI_CONFIG, checked at synth time. */
   zhuqiConfig?: string;
+  /** The Secrets Manager secret (name) with the SMS provider's credentials, when `sms` is configured. */
+  smsCredentialsSecret?: string;
 }
 
 export class DeploySettingsError extends Error {
@@ -122,11 +124,16 @@ export function readDeploySettings(node: Node): DeploySettings {
     throw new DeploySettingsError(`-c publicBaseUrl=${publicBaseUrl} is not an http(s) URL`);
   }
   const configFile = optionalString(node, 'configFile');
+  const smsCredentialsSecret = optionalString(node, 'smsCredentialsSecret');
+  if (smsCredentialsSecret !== undefined && !/^[\w/+=.@-]{1,512}$/.test(smsCredentialsSecret)) {
+    throw new DeploySettingsError(`-c smsCredentialsSecret=${smsCredentialsSecret} is not a secret name`);
+  }
   return {
     stage,
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
     ...(configFile ? { zhuqiConfig: readZhuqiConfig(configFile) } : {}),
+    ...(smsCredentialsSecret ? { smsCredentialsSecret } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aw
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -57,6 +58,8 @@ export interface StatelessStackProps extends StackProps {
   publicBaseUrl?: string;
   /** The Zhuqi configuration JSON (ZHUQI_CONFIG); the functions use the defaults without it. */
   zhuqiConfig?: string;
+  /** The name of the Secrets Manager secret with the SMS provider's credentials (made by the operator). */
+  smsCredentialsSecret?: string;
 }
 
 /** Steady requests per second and burst the HTTP API accepts before answering 429. */
@@ -354,6 +357,12 @@ export class StatelessStack extends Stack {
 
     table.grantReadWriteData(fns.notifier);
     consume('notifier', noticeQueue);
+    if (props.smsCredentialsSecret) {
+      // The SMS provider's key stays out of the template and the environment: the notifier reads it.
+      const smsSecret = Secret.fromSecretNameV2(this, 'SmsCredentials', props.smsCredentialsSecret);
+      smsSecret.grantRead(fns.notifier);
+      fns.notifier.addEnvironment('SMS_CREDENTIALS_SECRET', props.smsCredentialsSecret);
+    }
 
     // The sweeper also restarts the workflow of open cases whose execution failed, timed out or is
     // gone (shared/app/recovery.ts): it lists and describes executions, starts one, records the round.

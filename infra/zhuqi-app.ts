@@ -37,6 +37,7 @@ export function addZhuqiStacks(
     ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     ...(settings.publicBaseUrl ? { publicBaseUrl: settings.publicBaseUrl } : {}),
     ...(settings.zhuqiConfig ? { zhuqiConfig: settings.zhuqiConfig } : {}),
+    ...(settings.smsCredentialsSecret ? { smsCredentialsSecret: settings.smsCredentialsSecret } : {}),
   });
 
   // Event source mappings take no tags in the China regions: leave them untagged everywhere.

@@ -11,6 +11,7 @@ const SUBJECTS: Record<NoticeRecord['kind'], string> = {
   escalation: '升级督办',
   survey: '满意度回访',
   extension_decision: '延期申请答复',
+  filed: '诉求受理回执',
 };
 
 const CLOCK_WORDS = { triage: '研判交办', progress: '反馈进展', resolve: '办结' } as const;
@@ -26,6 +27,7 @@ export async function renderNotice(
   const clock = notice.clock ? record.clocks.find((c) => c.id === notice.clock) : undefined;
   let body: string;
   let link: string | undefined;
+  let dueAt: string | undefined;
   switch (notice.kind) {
     case 'assignment': {
       const progress = record.clocks.find((c) => c.id === 'progress');
@@ -47,7 +49,11 @@ export async function renderNotice(
       break;
     case 'survey':
       link = surveyUrl(services.config, record.survey?.token ?? '');
+      dueAt = record.survey?.expiresAt;
       body = `您反映的问题（${record.caseNo}「${record.title}」）已办结，请点击链接评价是否解决、是否满意：${link} 。${record.survey ? `链接 ${chinaDateTime(record.survey.expiresAt)} 前有效。` : ''}`;
+      break;
+    case 'filed':
+      body = `您反映的问题（${record.caseNo}「${record.title}」）已收到，可通过查询链接了解办理进度：${trackingUrl(services.config, record)} 。`;
       break;
     case 'extension_decision':
       body = `${head}延期申请${record.extension?.status === 'granted' ? `已同意，新的办结期限为 ${chinaDateTime(record.clocks.find((c) => c.id === 'resolve')?.dueAt ?? notice.at)}` : '未获同意，请按原期限办结'}。`;
@@ -62,6 +68,7 @@ export async function renderNotice(
     issuedAt: notice.at,
     subject: `${SUBJECTS[notice.kind]} ${record.caseNo}`,
     body,
+    ...(dueAt ? { dueAt } : {}),
     ...(link
       ? { link }
       : notice.recipient.kind === 'enterprise'

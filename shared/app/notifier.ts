@@ -12,6 +12,11 @@ export interface NoticeChannel {
   deliver(message: NoticeMessage, unit: Unit | undefined): Promise<void>;
 }
 
+/** A channel will never deliver this message (a refused number or template): it is not retried. */
+export class UndeliverableError extends Error {
+  override name = 'UndeliverableError';
+}
+
 export interface NotifierDeps {
   outbox: OutboxRepository;
   access: AccessRepository;
@@ -23,12 +28,14 @@ export interface NotifierDeps {
 /**
  * Delivers one notice from the queue: recorded in the outbox first (so a redelivered message is
  * recognised by its id), then sent on the first channel that reaches the recipient. A notice no
- * channel reaches is kept in the outbox, where the office reads it.
+ * channel reaches is kept in the outbox, where the office reads it. A failed attempt is recorded
+ * (`failed`) and thrown, so the queue tries again; a refusal for good is recorded (`rejected`) and
+ * not retried. `attempts` counts them all.
  */
 export async function deliverNotice(deps: NotifierDeps, message: NoticeMessage): Promise<void> {
   const at = deps.clock.now().toISOString();
   const { entry } = await deps.outbox.record(message, at);
-  if (entry.status === 'delivered' || entry.status === 'kept') return;
+  if (entry.status === 'delivered' || entry.status === 'kept' || entry.status === 'rejected') return;
   const unit =
     message.recipient.kind === 'unit' ? await deps.access.getUnit(message.recipient.unitId) : undefined;
   const channel = deps.channels.find((c) => c.reaches(message, unit));
@@ -44,17 +51,19 @@ export async function deliverNotice(deps: NotifierDeps, message: NoticeMessage):
       at: deps.clock.now().toISOString(),
     });
   } catch (error) {
+    const refused = error instanceof UndeliverableError;
     await deps.outbox.markOutcome(message.id, {
-      status: 'failed',
+      status: refused ? 'rejected' : 'failed',
       channel: channel.name,
       at,
       error: String(error),
     });
-    deps.logger.warn('notice delivery failed', {
-      noticeId: message.id,
-      channel: channel.name,
-      error: String(error),
-    });
+    const details = { noticeId: message.id, channel: channel.name, error: String(error) };
+    if (refused) {
+      deps.logger.error('notice refused by its channel; it stays in the outbox', details);
+      return;
+    }
+    deps.logger.warn('notice delivery failed', details);
     throw error;
   }
 }

@@ -36,6 +36,8 @@ export interface NoticeMessage {
   body: string;
   /** The link the recipient acts on (the survey link for the enterprise). */
   link?: string;
+  /** The deadline the notice names, where it names one (the survey's, for its invitation). */
+  dueAt?: string;
 }
 
 /** The case workflow: Step Functions on AWS, aws-local-stepfunctions in the embedded runtime. */

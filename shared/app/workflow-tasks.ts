@@ -2,6 +2,7 @@ import type { CaseRecord } from '../domain/case';
 import {
   assignmentNotices,
   closeNotRated,
+  filingReceipt,
   openSurvey,
   type RuleContext,
   startTriage,
@@ -57,7 +58,10 @@ export const workflowTasks: Record<Exclude<TaskInput['task'], 'awaitAnswer'>, Ta
     const ctx = ruleContext(services, SYSTEM);
     let record = await loadCase(services, caseId);
     if (record.status === 'submitted') {
-      record = await services.cases.save(startTriage(record, services.config.categories, ctx));
+      let started = startTriage(record, services.config.categories, ctx);
+      // The filing confirmation goes out only where a channel for it is configured (an SMS template).
+      if (services.config.sms?.templates.filed) started = filingReceipt(started, ctx).record;
+      record = await services.cases.save(started);
     }
     return settle(services, record, ctx);
   },

@@ -58,6 +58,58 @@ export const abuseLimitsSchema = z.object({
   failedSignInsPerAddress: limitRule(20, 600),
 });
 
+/**
+ * The only facts of a case a text message may carry (besides the number it goes to): its
+ * number, the deadline the notice names, and the link (or the link without its origin, for
+ * templates whose approved text fixes the domain). Names, titles and descriptions never go.
+ */
+export const SMS_TEMPLATE_FIELDS = ['caseNo', 'deadline', 'link', 'linkPath'] as const;
+export type SmsTemplateField = (typeof SMS_TEMPLATE_FIELDS)[number];
+const TEMPLATE_FIELD = /\{([A-Za-z]+)\}/g;
+
+/** The fields a template text names, in order: the provider's template variables {1}, {2}… */
+export function smsTemplateFields(text: string): SmsTemplateField[] {
+  return [...text.matchAll(TEMPLATE_FIELD)].map((m) => m[1] as SmsTemplateField);
+}
+
+const smsTemplateSchema = z.object({
+  /** The template's id as the provider approved it (模板 ID). */
+  id: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'the template id the provider gave'),
+  /**
+   * The approved zh-CN text, with `{caseNo}`, `{deadline}`, `{link}` or `{linkPath}` where the
+   * provider's template has its variables, in the same order.
+   */
+  text: z
+    .string()
+    .min(1)
+    .max(300)
+    .refine((text) => smsTemplateFields(text).every((f) => SMS_TEMPLATE_FIELDS.includes(f)), {
+      message: `a template may only use the fields ${SMS_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}`,
+    }),
+});
+
+/**
+ * The SMS channel to enterprises (短信), off unless configured. Tencent Cloud SMS: the SMS
+ * application's SdkAppId, the approved signature (签名) and templates; the credentials come from
+ * the environment, never from this file.
+ */
+export const smsConfigSchema = z.object({
+  provider: z.literal('tencent'),
+  sdkAppId: z.string().regex(/^\d{6,12}$/, 'the SmsSdkAppId of the SMS application'),
+  signName: z.string().min(2).max(20),
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+$/)
+    .default('ap-guangzhou'),
+  templates: z.object({
+    /** The survey invitation (满意度回访): deadline and the one-time link. */
+    survey: smsTemplateSchema,
+    /** The filing confirmation with the tracking link; sent only when configured. */
+    filed: smsTemplateSchema.optional(),
+  }),
+});
+export type SmsConfig = z.infer<typeof smsConfigSchema>;
+
 export const configSchema = z.object({
   /** Case numbers read `${prefix}-${year}-${sequence}`. */
   caseNoPrefix: z
@@ -109,6 +161,7 @@ export const configSchema = z.object({
       minimum: z.number().int().nonnegative().default(1),
     })
     .default({ sampleRate: 0.1, minimum: 1 }),
+  sms: smsConfigSchema.optional(),
   limits: z
     .object({
       titleMax: z.number().int().positive().default(80),

@@ -14,6 +14,8 @@ export const functionEnvironmentSchema = z.object({
   ZHUQI_CONFIG: z.string().optional(),
   /** Where enterprises reach the public pages; tracking and survey links start with it. */
   PUBLIC_BASE_URL: z.string().optional(),
+  /** The notifier's SMS credentials: the name of a Secrets Manager secret `{"secretId","secretKey"}`. */
+  SMS_CREDENTIALS_SECRET: z.string().optional(),
   POWERTOOLS_SERVICE_NAME: z.string().default('zhuqi'),
   POWERTOOLS_METRICS_NAMESPACE: z.string().default('Zhuqi'),
 });

@@ -496,6 +496,19 @@ export function assignmentNotices(record: CaseRecord, ctx: RuleContext): RuleRes
   return { record: updated, notices: fresh };
 }
 
+/** 受理回执: the filing confirmation to the enterprise with its tracking link, once per case. */
+export function filingReceipt(record: CaseRecord, ctx: RuleContext): RuleResult {
+  const notice = noticeFor(
+    record,
+    'filed',
+    { kind: 'enterprise', mobile: record.contact.mobile },
+    'receipt',
+    ctx,
+  );
+  const { record: updated, fresh } = recordNotices(record, [notice]);
+  return { record: updated, notices: fresh };
+}
+
 /** The survey round of a resolved case: one per resolution, numbered by how often it was reopened. */
 export function surveyRound(record: CaseRecord): number {
   return record.reopenCount;

@@ -152,6 +152,8 @@ export const NOTICE_KINDS = [
   'escalation',
   'survey',
   'extension_decision',
+  /** The filing confirmation to the enterprise, with its tracking link (only where configured). */
+  'filed',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -180,4 +182,9 @@ export interface ContactView {
 /** Masks a mobile number for anything shown outside the office: 138****5678. */
 export function maskMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : '****';
+}
+
+/** Masks every mainland mobile number in a text (an error a provider answered, say) before it is logged. */
+export function maskMobilesIn(text: string): string {
+  return text.replace(/(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)/g, (_all, mobile: string) => maskMobile(mobile));
 }

@@ -21,7 +21,9 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--host ADDRESS]
   ZHUQI_BOOTSTRAP_OFFICE_KEY  the office key of a new data directory (otherwise one is generated and printed once)
   ZHUQI_CONFIG_FILE           a JSON file overriding the default configuration (townships, categories, deadlines…)
   ZHUQI_DAY_SECONDS           make one day of every deadline last this many seconds (demos and tests)
-  ZHUQI_TRACE_WORKFLOW=1      print every step of every workflow execution`;
+  ZHUQI_TRACE_WORKFLOW=1      print every step of every workflow execution
+  TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY
+                              the SMS channel's credentials, when the configuration has an sms section`;
 
 /** The options, or a UsageError that names the one that is wrong (node's own messages are long). */
 function parseOptions() {
@@ -70,6 +72,7 @@ async function main() {
   // The runtime's modules load only now, so that a wrong option is answered at once.
   const { loadConfig } = await import('../config/config');
   const { startRuntime } = await import('./runtime');
+  const { smsProviderFromEnvironment } = await import('../adapters/sms-providers');
   const { followTestClock, testClockFromEnvironment } = await import('./test-clock');
   const testClock = testClockFromEnvironment(process.env); // tests only: the time comes from the test
   const config = loadConfig();
@@ -77,6 +80,7 @@ async function main() {
   undoDataDir = prepareDataDir(dataDir).undo;
   const runtime = await startRuntime({
     config,
+    ...(config.sms ? { smsProvider: smsProviderFromEnvironment(config.sms) } : {}),
     port,
     host,
     dataDir,

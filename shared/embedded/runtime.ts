@@ -5,9 +5,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapStore } from '../app/access';
 import { followUpJob } from '../app/follow-up';
 import { startCaseWorkflow, sweepIntake } from '../app/intake';
-import { deliverNotice, webhookChannel } from '../app/notifier';
+import { noticeChannels } from '../app/notice-channels';
+import { deliverNotice } from '../app/notifier';
 import { type Clock, type IntakeMessage, type Logger, type NoticeMessage, systemClock } from '../app/ports';
 import type { Services } from '../app/services';
+import type { SmsProvider } from '../app/sms';
 import type { ZhuqiConfig } from '../config/config';
 import { WorkCalendar } from '../domain/calendar';
 import { createApp } from '../http/app';
@@ -42,6 +44,8 @@ export interface RuntimeOptions {
   workflowObserver?: (event: WorkflowEvent) => void;
   /** How often the intake sweeper looks for cases whose workflow never started. */
   sweepIntervalMs?: number;
+  /** Sends the enterprise's text messages when the configuration has an `sms` section. */
+  smsProvider?: SmsProvider;
   /** How often the follow-up job (回头看) looks whether the month before still waits for its sample. */
   followUpIntervalMs?: number;
 }
@@ -141,9 +145,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const createdOfficeKey = await bootstrapStore(services, options.bootstrapOfficeKey);
     app = createApp(services);
     intake.start((message) => startCaseWorkflow(services, message.caseId));
-    notices.start((message) =>
-      deliverNotice({ ...services, channels: [webhookChannel({ clock })] }, message),
-    );
+    const channels = noticeChannels(services, options.smsProvider);
+    notices.start((message) => deliverNotice({ ...services, channels }, message));
     const resumed = await engine.resumeOpenCases();
     if (resumed > 0) logger.info('resumed open cases', { count: resumed });
 

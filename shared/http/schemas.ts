@@ -296,7 +296,8 @@ const NoticeKindSchema = z.enum(NOTICE_KINDS).meta({
   description:
     'assignment: 交办单; warning: yellow warning (黄牌) before a deadline; overdue: red notice (督办单) at it; ' +
     'escalation: to the supervising leader; survey: the satisfaction survey link; ' +
-    "extension_decision: the office's answer to an extension request",
+    "extension_decision: the office's answer to an extension request; " +
+    'filed: the filing confirmation to the enterprise with its tracking link (where SMS is configured)',
 });
 
 const ActorSchema = z.strictObject({
@@ -448,6 +449,9 @@ const noticeFields = {
   subject: z.string().meta({ example: '交办单 YL-2026-000123' }),
   body: z.string().meta({ description: 'the text of the notice, in Chinese' }),
   link: z.string().optional().meta({ description: 'the link the recipient acts on (the survey link)' }),
+  dueAt: Timestamp.optional().meta({
+    description: 'the deadline the notice names (the survey’s, for its invitation)',
+  }),
 };
 
 export const NoticeMessageSchema = z
@@ -467,12 +471,15 @@ export const unitNoticeSchema = (kind: (typeof NOTICE_KINDS)[number]) =>
 
 export const OutboxEntrySchema = NoticeMessageSchema.extend({
   recordedAt: Timestamp.meta({ description: 'when the notifier first received the notice' }),
-  status: z.enum(['pending', 'delivered', 'kept', 'failed']).meta({
+  status: z.enum(['pending', 'delivered', 'kept', 'failed', 'rejected']).meta({
     description:
       'pending: received, not sent yet; delivered: a channel took it; kept: no channel reaches the ' +
-      'recipient, it waits here for the office; failed: the last attempt failed, the queue retries',
+      'recipient, it waits here for the office; failed: the last attempt failed, the queue retries; ' +
+      'rejected: the channel refused it for good (an SMS number or template the provider refuses)',
   }),
-  channel: z.string().optional().meta({ description: '`webhook`, or `outbox` for a kept notice' }),
+  channel: z.string().optional().meta({
+    description: '`webhook`, `sms` (to the enterprise, where configured), or `outbox` for a kept notice',
+  }),
   attempts: z.number().int().min(0),
   deliveredAt: Timestamp.optional(),
   lastError: z.string().optional(),

@@ -2,8 +2,8 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { NoticeKind } from '../domain/case';
 import { unitNoticeSchema } from './schemas';
 
-/** The notices pushed to a unit's webhook (the survey invitation goes to the enterprise instead). */
-const UNIT_NOTICES: Record<Exclude<NoticeKind, 'survey'>, { summary: string; body: string }> = {
+/** The notices pushed to a unit's webhook (the survey invitation and filing confirmation go to the enterprise). */
+const UNIT_NOTICES: Record<Exclude<NoticeKind, 'survey' | 'filed'>, { summary: string; body: string }> = {
   assignment: {
     summary: 'Assignment notice (交办单): a case is assigned to the unit',
     body: '【交办单】YL-2026-000123「新厂房用电增容迟迟未批」（鄢陵县鼎恒纺织有限公司）已交办至县供电公司。请于 2026-11-26 18:00 前反馈进展，2026-12-02 18:00 前办结。',

@@ -9,7 +9,8 @@ import type { NoticeMessage } from '../app/ports';
 import { conditionally } from './dynamo';
 import { keys } from './keys';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'kept' | 'failed';
+/** failed: an attempt failed and the queue tries again; rejected: the channel refused it for good. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'kept' | 'failed' | 'rejected';
 
 /** A notice as the notifier keeps it: the message, and what became of its delivery. */
 export interface OutboxEntry extends NoticeMessage {
@@ -65,19 +66,20 @@ export class OutboxRepository {
     id: string,
     outcome: { status: DeliveryStatus; channel?: string; at: string; error?: string },
   ): Promise<void> {
+    const failed = outcome.status === 'failed' || outcome.status === 'rejected';
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.notice(id),
         UpdateExpression: `SET #status = :status, channel = :channel, ${
-          outcome.status === 'failed' ? 'lastError = :error' : 'deliveredAt = :at'
+          failed ? 'lastError = :error' : 'deliveredAt = :at'
         } ADD attempts :one`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': outcome.status,
           ':channel': outcome.channel ?? 'outbox',
           ':one': 1,
-          ...(outcome.status === 'failed' ? { ':error': outcome.error ?? 'failed' } : { ':at': outcome.at }),
+          ...(failed ? { ':error': outcome.error ?? 'failed' } : { ':at': outcome.at }),
         },
       }),
     );

@@ -691,3 +691,28 @@ describe('stateless stack', () => {
     });
   });
 });
+
+describe('stateless stack with the SMS channel', () => {
+  it('lets the notifier alone read the SMS credentials secret, named in its environment', () => {
+    // Act: synth throws on any cdk-nag finding nobody acknowledged
+    const synth = synthZhuqi({ context: { smsCredentialsSecret: 'zhuqi/sms-tencent' } });
+
+    // Assess
+    const template = Template.fromStack(synth.stateless);
+    const stack = synth.stateless;
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const functionOf = (name: keyof StatelessStack['functions']) =>
+      resources[logicalId(stack, stack.functions[name])]!;
+    const env = (name: keyof StatelessStack['functions']) =>
+      (functionOf(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env('notifier').SMS_CREDENTIALS_SECRET).toBe('zhuqi/sms-tencent');
+    expect(env('api').SMS_CREDENTIALS_SECRET).toBeUndefined();
+    const reads = (name: keyof StatelessStack['functions']) =>
+      roleStatements(template, renderIntrinsic(functionOf(name).Properties.Role).replace(/^<|\.Arn>$/g, ''))
+        .filter((s) => asArray(s.Action as string | string[]).includes('secretsmanager:GetSecretValue'))
+        .map((s) => renderIntrinsic(s.Resource));
+    expect(reads('notifier')).toEqual([expect.stringContaining(':secret:zhuqi/sms-tencent-??????')]);
+    for (const other of ['api', 'intake', 'workflowTask', 'sweeper', 'followUp'] as const)
+      expect(reads(other)).toEqual([]);
+  });
+});

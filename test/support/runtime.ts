@@ -1,4 +1,5 @@
 import { issueApiKey } from '../../shared/app/access';
+import type { SmsProvider } from '../../shared/app/sms';
 import { parseConfig, type ZhuqiConfig } from '../../shared/config/config';
 import type { CaseRecord } from '../../shared/domain/case';
 import { consoleLogger } from '../../shared/embedded/console-logger';
@@ -27,7 +28,7 @@ export interface TestRuntime extends Runtime {
 
 /** The embedded runtime in memory, on a manual clock that drives the workflow's timers. */
 export async function testRuntime(
-  options: { config?: ZhuqiConfig; start?: string; dataDir?: string } = {},
+  options: { config?: ZhuqiConfig; start?: string; dataDir?: string; smsProvider?: SmsProvider } = {},
 ): Promise<TestRuntime> {
   const clock = new ManualClock(options.start ?? '2026-11-23T02:00:00Z'); // Monday 10:00 in China
   const trace = {
@@ -44,6 +45,7 @@ export async function testRuntime(
       if (event.type === 'ExecutionFailed') trace.failures.push(`${event.caseId}: ${event.error}`);
     },
     config: options.config ?? parseConfig({}),
+    ...(options.smsProvider ? { smsProvider: options.smsProvider } : {}),
     port: 0,
     dataDir: options.dataDir,
     bootstrapOfficeKey: OFFICE_KEY,
