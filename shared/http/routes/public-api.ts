@@ -204,6 +204,7 @@ export function publicApi(config: AppEnv['Variables']['services']['config']) {
         200: json(PublicCaseSchema, 'the case'),
         ...problems({
           404: 'no case with this number and key',
+          422: 'a query parameter given more than once, or not as text',
           429: 'too many look-ups that found nothing from this client address (guessed keys)',
         }),
       },
