@@ -295,19 +295,19 @@ export class CaseRepository {
   /**
    * The ledger: cases matching `query`, page by page, by filing time. A page may hold fewer than
    * `limit` cases and still carry a cursor (the filter is applied after the read): follow the
-   * cursor until there is none. Always a Query, never a Scan.
+   * cursor until there is none. The last page has none: before handing out a cursor the search
+   * looks ahead for one more match. Always a Query, never a Scan.
    */
   async search(query: CaseQuery, page: PageRequest = {}): Promise<Page<CaseRecord>> {
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
     const sources = await this.sourcesOf(query);
     const filter = filterOf(query, sources[0]?.index);
-    let { source: at, key } = page.cursor
+    const start = page.cursor
       ? decodeSearchCursor(page.cursor, sources)
       : { source: 0, key: undefined as Record<string, unknown> | undefined };
-    const items: CaseRecord[] = [];
-    for (let batch = 0; at < sources.length && batch < SEARCH_BATCHES_PER_PAGE; batch++) {
+    const read = (at: number, key: Record<string, unknown> | undefined) => {
       const source = sources[at]!;
-      const result = await this.db.send(
+      return this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: source.index,
@@ -325,13 +325,38 @@ export class CaseRepository {
           ExclusiveStartKey: key,
         }),
       );
+    };
+    /** Whether a match follows the position; past the read budget it assumes one does. */
+    const matchFollows = async (at: number, key: Record<string, unknown> | undefined) => {
+      for (let batch = 0; at < sources.length; batch++) {
+        if (batch === SEARCH_BATCHES_PER_PAGE) return true;
+        const result = await read(at, key);
+        if ((result.Items ?? []).length > 0) return true;
+        key = result.LastEvaluatedKey;
+        if (!key) at += 1;
+      }
+      return false;
+    };
+    const pageEndingAt = async (
+      items: CaseRecord[],
+      at: number,
+      key: Record<string, unknown> | undefined,
+    ): Promise<Page<CaseRecord>> =>
+      (await matchFollows(at, key)) ? { items, cursor: encodeSearchCursor(at, key) } : { items };
+
+    let { source: at, key } = start;
+    const items: CaseRecord[] = [];
+    for (let batch = 0; at < sources.length && batch < SEARCH_BATCHES_PER_PAGE; batch++) {
+      const source = sources[at]!;
+      const result = await read(at, key);
       const found = result.Items ?? [];
       for (const [i, item] of found.entries()) {
         items.push(fromItem(item));
         if (items.length < limit) continue;
-        const more = i < found.length - 1 || result.LastEvaluatedKey !== undefined;
-        if (more) return { items, cursor: encodeSearchCursor(at, keyOf(item, source)) };
-        return at + 1 < sources.length ? { items, cursor: encodeSearchCursor(at + 1) } : { items };
+        if (i < found.length - 1) return { items, cursor: encodeSearchCursor(at, keyOf(item, source)) };
+        return result.LastEvaluatedKey
+          ? pageEndingAt(items, at, keyOf(item, source))
+          : pageEndingAt(items, at + 1, undefined);
       }
       if (result.LastEvaluatedKey) {
         key = result.LastEvaluatedKey;
@@ -340,7 +365,7 @@ export class CaseRepository {
         key = undefined;
       }
     }
-    return at < sources.length ? { items, cursor: encodeSearchCursor(at, key) } : { items };
+    return pageEndingAt(items, at, key);
   }
 
   /** Every case matching `query`, page by page (the exports and the figures read it this way). */

@@ -2,10 +2,10 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileCase } from '../../shared/app/file-case';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The ledger (问题台账) on the app alone, over cases filed across a year boundary (China time).
@@ -36,7 +36,7 @@ const plan = [
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   for (const [i, [at, township, category, name]] of plan.entries()) {
     services.clock.set(at);
     const creditCode = name === '鄢陵县鼎恒纺织有限公司' ? creditCodeOf(1) : creditCodeOf(100 + i);
@@ -104,6 +104,35 @@ describe('GET /api/v1/office/cases (the ledger)', () => {
     const first = await json(await list('limit=2'));
     expect(first.items).toHaveLength(2);
     expect(first.cursor).toEqual(expect.any(String));
+  });
+
+  it('hands out no cursor on the last page, even when it is exactly full or a filter ends it early', async () => {
+    for (const query of [
+      '',
+      'order=desc',
+      'township=anling',
+      'status=assigned',
+      'filedTo=2026-12-31',
+      'unitId=finance-office',
+      'level=department&status=assigned',
+      'category=utilities',
+    ]) {
+      const every = await allIds(query);
+      expect(every.length, query).toBeGreaterThan(0);
+      const full = await json(await list(`${query}&limit=${every.length}`));
+      expect(
+        full.items.map((c: { id: string }) => c.id),
+        query,
+      ).toEqual(every);
+      expect(full.cursor, `${query}: the page holds every match`).toBeUndefined();
+      if (every.length > 1) {
+        const last = await json(await list(`${query}&limit=${every.length - 1}`));
+        expect(last.cursor, `${query}: one match remains`).toEqual(expect.any(String));
+        const rest = await json(await list(`${query}&limit=${every.length - 1}&cursor=${last.cursor}`));
+        expect(rest.items.map((c: { id: string }) => c.id)).toEqual(every.slice(-1));
+        expect(rest.cursor).toBeUndefined();
+      }
+    }
   });
 
   it('filters by status, open, flag, unit, township, category and level', async () => {

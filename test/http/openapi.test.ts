@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,17 @@ describe('the served /openapi.json', () => {
       if (operation.parameters?.some((p) => p.name === 'cursor')) {
         expect(operation.description, `${where} is paged`).toMatch(/The last page has no `cursor`/);
       }
+    }
+  });
+
+  it('holds every HTTP test to the contract: they build the app with contractApp', async () => {
+    // connection.test.ts checks sockets (Connection: close after 413/415), not answers.
+    const socketLevel = new Set(['connection.test.ts']);
+    const here = join(process.cwd(), 'test', 'http');
+    const files = (await readdir(here)).filter((f) => f.endsWith('.test.ts') && !socketLevel.has(f));
+    for (const file of files) {
+      const source = await readFile(join(here, file), 'utf8');
+      expect(source, `${file} builds the app itself`).not.toMatch(/\bcreateApp\(/);
     }
   });
 

@@ -1,15 +1,16 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrackingLink } from '../../shared/app/track-case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling } from '../support/fixtures';
+import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 let services: TestServices;
 let app: App;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 

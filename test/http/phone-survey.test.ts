@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../shared/app/access';
 import { fileCase } from '../../shared/app/file-case';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { storeSurveyedCase } from '../support/closed-case';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestRuntime, testRuntime } from '../support/runtime';
 import { type TestServices, testServices } from '../support/services';
 
@@ -179,7 +179,7 @@ describe('the phone answer route on the app', () => {
   let n = 0;
   beforeAll(async () => {
     services = await testServices();
-    app = createApp(services);
+    app = await contractApp(services);
     unitKey = await services.unitKey('power-supply');
   });
   afterAll(() => services.store.close());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { storeSurveyedCase } from '../support/closed-case';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The survey on the enterprise's tracking link: the invitation while the survey is open, the
@@ -11,7 +11,7 @@ let app: App;
 let n = 0;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 
