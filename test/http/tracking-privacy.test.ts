@@ -3,9 +3,9 @@ import { triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
 import { ruleContext } from '../../shared/app/rules';
 import { restartWorkflow, startTriage, supervise } from '../../shared/domain/case-rules';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // What the office writes for itself (a triage note, supervision grades, a workflow restart) never
@@ -14,7 +14,7 @@ let services: TestServices;
 let app: App;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 
