@@ -103,11 +103,13 @@ describe('the served /openapi.json', () => {
   it('holds every HTTP test to the contract: they build the app with contractApp', async () => {
     // connection.test.ts checks sockets (Connection: close after 413/415), not answers.
     const socketLevel = new Set(['connection.test.ts']);
-    const here = join(process.cwd(), 'test', 'http');
-    const files = (await readdir(here)).filter((f) => f.endsWith('.test.ts') && !socketLevel.has(f));
-    for (const file of files) {
-      const source = await readFile(join(here, file), 'utf8');
-      expect(source, `${file} builds the app itself`).not.toMatch(/\bcreateApp\(/);
+    for (const folder of ['http', 'integration']) {
+      const here = join(process.cwd(), 'test', folder);
+      const files = (await readdir(here)).filter((f) => f.endsWith('.test.ts') && !socketLevel.has(f));
+      for (const file of files) {
+        const source = await readFile(join(here, file), 'utf8');
+        expect(source, `${folder}/${file} builds the app itself`).not.toMatch(/\bcreateApp\(/);
+      }
     }
   });
 

@@ -10,13 +10,13 @@ import { fileCase } from '../../shared/app/file-case';
 import { rebuildFigures } from '../../shared/app/rebuild-figures';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
 import { startLocalStore } from '../../shared/embedded/local-store';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { CaseRepository } from '../../shared/store/case-repository';
 import { keys } from '../../shared/store/keys';
 import { playStory } from '../support/campaign';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { REPO } from '../support/process';
 import { type TestServices, testServices } from '../support/services';
 
@@ -28,7 +28,7 @@ let app: App;
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
 });
 afterAll(() => services.store.close());
 

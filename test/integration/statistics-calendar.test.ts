@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerAsUnit, triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { playStory } from '../support/campaign';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The figures at the edges of the calendar: a year boundary in China time, and the National Day
@@ -38,7 +38,7 @@ async function resolvedCase(n: number, filedAt: string, resolvedAt: string): Pro
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   const story = (n: number, at: string) =>
     playStory(services, 'satisfied', { n, at, township: 'nanwu', category: 'utilities' });
   ids.lastMinuteOf2026 = (await story(1, '2026-12-31T15:59:00Z')).id; // 23:59 on 31 December in China

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../shared/domain/calendar';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { INTENTS, playStory, SCENARIOS, type StoryCase, seeded } from '../support/campaign';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
 // The figures (三率) against a campaign of a few hundred cases played through the real use cases
@@ -16,7 +16,7 @@ const calendar = new WorkCalendar();
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   const random = seeded(20261129);
   const townships = services.config.townships.map((t) => t.id);
   const categories = services.config.categories.map((c) => c.id);
