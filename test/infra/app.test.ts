@@ -49,7 +49,8 @@ describe('the whole app', () => {
     (_partition, region) => {
       const { app } = synthZhuqi({
         env: { account: '123456789012', region },
-        context: { alarmEmail: 'ops@example.org' },
+        // Every optional resource too: the alarm e-mail subscription, the SMS secret's grant.
+        context: { alarmEmail: 'ops@example.org', smsCredentialsSecret: 'zhuqi/sms-tencent' },
       });
 
       expect(findings(app)).toEqual([]);
