@@ -1,14 +1,13 @@
 // A burst of filings, then the background work it causes until the runtime is idle again
 // (issue target 1: background work proportional to the work to do).
-import { parseConfig } from '../shared/config/config';
 import { consoleLogger } from '../shared/embedded/console-logger';
 import { startRuntime } from '../shared/embedded/runtime';
-import { type Figure, fmt, load, pick, postFiling, until } from './support';
+import { benchConfig, type Figure, fmt, load, pick, postFiling, until } from './support';
 
 export async function intakeFigures(): Promise<Figure[]> {
   const filings = pick(1_000, 5_000);
   const runtime = await startRuntime({
-    config: parseConfig({}),
+    config: benchConfig(),
     port: 0,
     dataDir: undefined,
     logger: consoleLogger({ silent: true }),

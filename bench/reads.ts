@@ -8,7 +8,6 @@ import { triageCase } from '../shared/app/case-actions';
 import { fileCase } from '../shared/app/file-case';
 import type { Services } from '../shared/app/services';
 import { workflowTasks } from '../shared/app/workflow-tasks';
-import { parseConfig } from '../shared/config/config';
 import { WorkCalendar } from '../shared/domain/calendar';
 import type { Filing } from '../shared/domain/filing';
 import { consoleLogger } from '../shared/embedded/console-logger';
@@ -19,7 +18,7 @@ import { AuditRepository } from '../shared/store/audit-repository';
 import { CaseRepository } from '../shared/store/case-repository';
 import { LimitRepository } from '../shared/store/limit-repository';
 import { OutboxRepository } from '../shared/store/outbox-repository';
-import { type Figure, filing, fmt, load, pick } from './support';
+import { benchConfig, type Figure, filing, fmt, load, pick } from './support';
 
 const LISTS = [
   ['office triage queue', '/api/v1/office/cases?status=triage', 'office'],
@@ -30,7 +29,7 @@ const LISTS = [
 export async function readFigures(): Promise<Figure[]> {
   const sizes = [1_000, pick(10_000, 100_000)];
   const store = await startLocalStore(undefined);
-  const config = parseConfig({});
+  const config = benchConfig();
   const nothing = { send: async () => {} };
   const services: Services = {
     config,

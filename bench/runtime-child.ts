@@ -9,12 +9,12 @@ const started = performance.now();
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 process.on('warning', (warning) => say({ event: 'warning', name: warning.name, message: warning.message }));
 
-const { parseConfig } = await import('../shared/config/config');
+const { benchConfig } = await import('./support');
 const { consoleLogger } = await import('../shared/embedded/console-logger');
 const { startRuntime } = await import('../shared/embedded/runtime');
 
 const runtime = await startRuntime({
-  config: parseConfig({}),
+  config: benchConfig(),
   port: Number(process.argv[3] ?? 0),
   dataDir: process.argv[2],
   logger: consoleLogger({ silent: true }),

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
+import { parseConfig } from '../shared/config/config';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -128,4 +129,21 @@ export async function until(what: string, probe: () => Promise<boolean> | boolea
     if (performance.now() - started > timeoutMs) throw new Error(`bench: timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The default configuration with the abuse limits out of the way: the bench files thousands of
+ * cases from one address with one credit code, which the limits would rightly refuse.
+ */
+export function benchConfig() {
+  const open = { max: 1_000_000_000, windowSeconds: 60 };
+  return parseConfig({
+    abuseLimits: {
+      filingsPerAddress: open,
+      filingsPerCreditCode: open,
+      failedLookupsPerAddress: open,
+      surveyAnswersPerAddress: open,
+      failedSignInsPerAddress: open,
+    },
+  });
 }

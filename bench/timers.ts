@@ -4,12 +4,11 @@
 // by moving its clock forward, then moves it to a few seconds before that common deadline and
 // measures each red notice against it, in real milliseconds.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { parseConfig } from '../shared/config/config';
 import { consoleLogger } from '../shared/embedded/console-logger';
 import type { Scheduler } from '../shared/embedded/local-workflow';
 import { startRuntime } from '../shared/embedded/runtime';
 import { keys } from '../shared/store/keys';
-import { type Figure, fmt, load, pick, postFiling, until } from './support';
+import { benchConfig, type Figure, fmt, load, pick, postFiling, until } from './support';
 
 /** Real time plus an offset the bench can move forward; sleeps follow the move. */
 class MovableClock implements Scheduler {
@@ -65,7 +64,7 @@ export async function timerFigures(): Promise<Figure[]> {
   const lead = 5_000;
   const clock = new MovableClock(TUESDAY_10H);
   const runtime = await startRuntime({
-    config: parseConfig({}),
+    config: benchConfig(),
     port: 0,
     dataDir: undefined,
     clock,

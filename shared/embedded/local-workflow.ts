@@ -8,6 +8,7 @@ import {
   CALLBACK_STATES,
   type CallbackState,
   substitute,
+  TASK_TIMEOUT_SECONDS,
   type TaskInput,
   type WorkflowState,
   workflowDefinition,
@@ -111,10 +112,11 @@ const CONTINUATIONS = Object.fromEntries(
 const LOCAL_TASK_ARN = 'arn:aws:lambda:local:000000000000:function:zhuqi-workflow-task';
 
 /**
- * The deployed definition, as the local runner must read it. Step Functions evaluates a task's
- * TimeoutSecondsPath against the state's input; aws-local-stepfunctions 3.0 evaluates it against
- * the input after Parameters, where the callback's wait sits under `Payload`. That path is the
- * only thing rewritten (test/unit/workflow-definition.test.ts holds it to that).
+ * The deployed definition, as the local runner must read it. On AWS a callback's wait times out at
+ * its TimeoutSecondsPath; here the engine keeps that wait itself (a park, see below), so the local
+ * runner must not time the callback task out on its own clock: it only gives the task the time any
+ * task has to store its token. That timeout is the only thing changed
+ * (test/unit/workflow-definition.test.ts holds it to that).
  */
 export function localDefinition() {
   const definition = substitute(workflowDefinition(), {
@@ -122,10 +124,12 @@ export function localDefinition() {
     Partition: 'aws',
   }) as {
     StartAt: string;
-    States: Record<string, { TimeoutSecondsPath?: string }>;
+    States: Record<string, { TimeoutSecondsPath?: string; TimeoutSeconds?: number }>;
   };
-  for (const state of Object.values(definition.States)) {
-    if (state.TimeoutSecondsPath === '$.waitSeconds') state.TimeoutSecondsPath = '$.Payload.waitSeconds';
+  for (const name of CALLBACK_STATES) {
+    const state = definition.States[name]!;
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = TASK_TIMEOUT_SECONDS;
   }
   return definition;
 }

@@ -5,6 +5,7 @@ import {
   CALLBACK_STATES,
   MAX_WAIT_SECONDS,
   substitute,
+  TASK_TIMEOUT_SECONDS,
   WORKFLOW_TASKS,
   workflowDefinition,
 } from '../../shared/workflow/definition';
@@ -74,14 +75,19 @@ describe('the workflow definition', () => {
     expect(MAX_WAIT_SECONDS * 1000).toBeLessThan(2 ** 31 - 1);
   });
 
-  it('runs locally exactly as deployed, but for where the local runner reads a callback timeout', () => {
-    const local = JSON.parse(
-      JSON.stringify(localDefinition()).replaceAll('$.Payload.waitSeconds', '$.waitSeconds'),
-    );
+  it("runs locally exactly as deployed, but for the callbacks' timeout, which the local engine keeps itself", () => {
+    const local = localDefinition() as { States: Record<string, Record<string, unknown>> };
     const asDeployed = substitute(workflowDefinition(), {
       TaskFunctionArn: 'arn:aws:lambda:local:000000000000:function:zhuqi-workflow-task',
       Partition: 'aws',
-    });
+    }) as { States: Record<string, Record<string, unknown>> };
+    for (const name of CALLBACK_STATES) {
+      expect(local.States[name]!.TimeoutSeconds).toBe(TASK_TIMEOUT_SECONDS);
+      expect(local.States[name]!.TimeoutSecondsPath).toBeUndefined();
+      const { TimeoutSecondsPath, ...rest } = asDeployed.States[name]!;
+      expect(TimeoutSecondsPath).toBe('$.waitSeconds');
+      asDeployed.States[name] = { ...rest, TimeoutSeconds: TASK_TIMEOUT_SECONDS };
+    }
     expect(local).toEqual(asDeployed);
   });
 });
