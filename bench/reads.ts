@@ -16,6 +16,7 @@ import { createApp } from '../shared/http/app';
 import { AccessRepository } from '../shared/store/access-repository';
 import { AuditRepository } from '../shared/store/audit-repository';
 import { CaseRepository } from '../shared/store/case-repository';
+import { CommonProblemRepository } from '../shared/store/common-problem-repository';
 import { LimitRepository } from '../shared/store/limit-repository';
 import { OutboxRepository } from '../shared/store/outbox-repository';
 import { benchConfig, type Figure, filing, fmt, load, pick } from './support';
@@ -40,6 +41,7 @@ export async function readFigures(): Promise<Figure[]> {
     outbox: new OutboxRepository(store.db, store.tableName),
     audit: new AuditRepository(store.db, store.tableName),
     limits: new LimitRepository(store.db, store.tableName),
+    commonProblems: new CommonProblemRepository(store.db, store.tableName),
     intake: nothing,
     notices: nothing,
     workflow: { start: async () => {}, wake: async () => {} },

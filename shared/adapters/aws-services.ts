@@ -9,6 +9,7 @@ import { WorkCalendar } from '../domain/calendar';
 import { AccessRepository } from '../store/access-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
+import { CommonProblemRepository } from '../store/common-problem-repository';
 import { createDocumentClient } from '../store/dynamo';
 import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
@@ -47,6 +48,7 @@ export function awsServices(
     outbox: new OutboxRepository(dynamo, vars.TABLE_NAME),
     audit: new AuditRepository(dynamo, vars.TABLE_NAME),
     limits: new LimitRepository(dynamo, vars.TABLE_NAME),
+    commonProblems: new CommonProblemRepository(dynamo, vars.TABLE_NAME),
     intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
     notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
     workflow,

@@ -90,6 +90,14 @@ export async function triageCase(
   decision: TriageDecision,
   officeKey: string,
 ) {
+  await checkTriageDecision(services, decision);
+  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
+    decideTriage(record, decision, ctx),
+  );
+}
+
+/** Refuses a triage decision that no case could take: on the spot without a note, an unknown or inactive unit, a unit of another level. */
+export async function checkTriageDecision(services: Services, decision: TriageDecision): Promise<void> {
   if (decision.level === 'on_spot' && !decision.note) {
     throw new ValidationError([
       { field: 'note', code: 'required', message: 'say how the problem was solved on the spot' },
@@ -116,9 +124,6 @@ export async function triageCase(
       ]);
     }
   }
-  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
-    decideTriage(record, decision, ctx),
-  );
 }
 
 export async function decideCaseExtension(

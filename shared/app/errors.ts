@@ -22,6 +22,14 @@ export class CaseConflictError extends Error {
   }
 }
 
+/** A common problem was changed by someone else since it was read (or its id is taken). */
+export class CommonProblemConflictError extends Error {
+  override name = 'CommonProblemConflictError';
+  constructor(readonly groupId: string) {
+    super(`common problem ${groupId} was changed by someone else at the same time; read it again and retry`);
+  }
+}
+
 /** The action is not allowed in the case's current state (accepting a closed case, resolving before accepting…). */
 export class InvalidTransitionError extends Error {
   override name = 'InvalidTransitionError';

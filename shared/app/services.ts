@@ -3,6 +3,7 @@ import type { WorkCalendar } from '../domain/calendar';
 import type { AccessRepository } from '../store/access-repository';
 import type { AuditRepository } from '../store/audit-repository';
 import type { CaseRepository } from '../store/case-repository';
+import type { CommonProblemRepository } from '../store/common-problem-repository';
 import type { LimitRepository } from '../store/limit-repository';
 import type { OutboxRepository } from '../store/outbox-repository';
 import type { Clock, IntakeMessage, Logger, MessageQueue, NoticeMessage, WorkflowEngine } from './ports';
@@ -21,6 +22,8 @@ export interface Services {
   audit: AuditRepository;
   /** The abuse limits' counters. */
   limits: LimitRepository;
+  /** The common problems (共性问题) the office confirmed. */
+  commonProblems: CommonProblemRepository;
   workflow: WorkflowEngine;
   /** The working-day calendar: the bundled official schedule plus the configured years. */
   calendar: WorkCalendar;

@@ -56,6 +56,14 @@ export function periodOfFilter(filter: FiguresFilter, now: Date): Period {
   return { from: filter.filedFrom ?? `${today.slice(0, 4)}-01-01`, to: filter.filedTo ?? today };
 }
 
+/** A figures filter as a ledger filter: a named period becomes its filing dates. */
+export function filingDatesOf<F extends FiguresFilter>(filter: F, now: Date): Omit<F, 'period'> {
+  const { period, ...rest } = filter;
+  if (!period) return rest;
+  const dates = periodOfFilter(filter, now);
+  return { ...rest, filedFrom: dates.from, filedTo: dates.to };
+}
+
 /** Reads the facts of every case a filter selects, page by page, keeping only the facts. */
 export async function factsOf(services: Services, filter: LedgerFilter): Promise<CaseFacts[]> {
   const facts: CaseFacts[] = [];

@@ -1,4 +1,4 @@
-import type { Level } from '../domain/case-state';
+import type { CaseStatus, Level } from '../domain/case-state';
 
 /** A label in both languages the pages offer. */
 export interface Label {
@@ -15,6 +15,17 @@ export interface Category extends Label {
   /** Routing rule: the level and unit triage suggests for a case of this category. */
   route: { level: Level; unitId?: string };
 }
+
+/** Case statuses as the office names them (the enterprise's pages word them for the enterprise). */
+export const STATUS_LABELS: Record<CaseStatus, Label> = {
+  submitted: { zh: '已提交', en: 'Submitted' },
+  triage: { zh: '待研判', en: 'Awaiting triage' },
+  assigned: { zh: '已交办', en: 'Assigned' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  in_progress: { zh: '办理中', en: 'In progress' },
+  resolved: { zh: '已办结待评价', en: 'Resolved, awaiting the survey' },
+  closed: { zh: '已销号', en: 'Closed' },
+};
 
 /** The handling levels (办理层级) by name. */
 export const LEVEL_LABELS: Record<Level, Label> = {

@@ -170,6 +170,8 @@ export interface TriageDecision {
   level: Level;
   unitId?: string;
   note?: string;
+  /** The common problem (共性问题) decided as one, when the office acts on a confirmed group. */
+  commonProblem?: string;
 }
 
 /**
@@ -179,11 +181,15 @@ export interface TriageDecision {
 export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: RuleContext): CaseRecord {
   // The deadline the decision met or missed, kept in the history for the figures (clocks are replaced).
   const dueAt = dueOf(record, 'triage');
+  const extra = {
+    ...(dueAt ? { dueAt } : {}),
+    ...(decision.commonProblem ? { commonProblem: decision.commonProblem } : {}),
+  };
   if (decision.level === 'on_spot') {
     if (!decision.note) throw new RuleViolationError('say how the problem was solved on the spot (note)');
     const { unitId, returnBy, ...moved } = move(record, 'solveOnSpot', ctx, {
       note: decision.note,
-      ...(dueAt ? { data: { dueAt } } : {}),
+      ...(Object.keys(extra).length ? { data: extra } : {}),
     });
     return {
       ...moved,
@@ -197,7 +203,7 @@ export function decideTriage(record: CaseRecord, decision: TriageDecision, ctx: 
     throw new RuleViolationError(`a ${decision.level} case needs the unit it is assigned to (unitId)`);
   }
   const moved = move(record, 'assign', ctx, {
-    data: { level: decision.level, unitId: decision.unitId, ...(dueAt ? { dueAt } : {}) },
+    data: { level: decision.level, unitId: decision.unitId, ...extra },
   });
   const returnBy = addDuration(
     ctx.now,

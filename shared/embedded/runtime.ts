@@ -16,6 +16,7 @@ import { createApp } from '../http/app';
 import { AccessRepository } from '../store/access-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
+import { CommonProblemRepository } from '../store/common-problem-repository';
 import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { consoleLogger } from './console-logger';
@@ -129,6 +130,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       outbox: new OutboxRepository(store.db, store.tableName),
       audit: new AuditRepository(store.db, store.tableName),
       limits: new LimitRepository(store.db, store.tableName),
+      commonProblems: new CommonProblemRepository(store.db, store.tableName),
       intake,
       notices,
       workflow: engine,

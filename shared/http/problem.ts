@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   CaseConflictError,
+  CommonProblemConflictError,
   DuplicateFilingError,
   ForbiddenError,
   IdempotencyKeyReuseError,
@@ -137,7 +138,8 @@ export function problemFor(error: unknown): Problem | undefined {
     return { ...problemOf('bad-request', error.message), errors: error.errors };
   }
   if (error instanceof IdempotencyKeyReuseError) return problemOf('idempotency-key-reused', error.message);
-  if (error instanceof CaseConflictError) return problemOf('conflict', error.message);
+  if (error instanceof CaseConflictError || error instanceof CommonProblemConflictError)
+    return problemOf('conflict', error.message);
   if (error instanceof InvalidTransitionError) return problemOf('invalid-state', error.message);
   if (error instanceof NotFoundError) return problemOf('not-found', error.message);
   if (error instanceof UnauthenticatedError) return problemOf('unauthenticated', error.message);

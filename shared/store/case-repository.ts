@@ -369,13 +369,36 @@ export class CaseRepository {
   }
 
   /** Every case matching `query`, page by page (the exports and the figures read it this way). */
-  async *searchAll(query: CaseQuery): AsyncGenerator<CaseRecord> {
+  async *searchAll(query: CaseQuery, options: { pageSize?: number } = {}): AsyncGenerator<CaseRecord> {
     let cursor: string | undefined;
     do {
-      const page = await this.search(query, { limit: 200, ...(cursor ? { cursor } : {}) });
+      const page = await this.search(query, {
+        limit: options.pageSize ?? 200,
+        ...(cursor ? { cursor } : {}),
+      });
       yield* page.items;
       cursor = page.cursor;
     } while (cursor);
+  }
+
+  /** Every case closed at or after `from` (ISO), through the closing-year index: a Query per year. */
+  async *closedSince(from: string, now: Date): AsyncGenerator<CaseRecord> {
+    for (let year = chinaYear(new Date(from)); year <= chinaYear(now); year++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi5' satisfies IndexName,
+            KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :from',
+            ExpressionAttributeValues: { ':pk': keys.closingPartition(year), ':from': from },
+            ExclusiveStartKey: start,
+          }),
+        );
+        yield* (page.Items ?? []).map(fromItem);
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
   }
 
   /** The China years in which cases were filed: each has a case-number counter. */

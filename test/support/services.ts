@@ -10,6 +10,7 @@ import { ManualClock } from '../../shared/embedded/manual-clock';
 import { AccessRepository } from '../../shared/store/access-repository';
 import { AuditRepository } from '../../shared/store/audit-repository';
 import { CaseRepository } from '../../shared/store/case-repository';
+import { CommonProblemRepository } from '../../shared/store/common-problem-repository';
 import { LimitRepository } from '../../shared/store/limit-repository';
 import { OutboxRepository } from '../../shared/store/outbox-repository';
 
@@ -69,6 +70,7 @@ export async function testServices(
     outbox: new OutboxRepository(store.db, store.tableName),
     audit: new AuditRepository(store.db, store.tableName),
     limits: new LimitRepository(store.db, store.tableName),
+    commonProblems: new CommonProblemRepository(store.db, store.tableName),
     intake: new RecordingQueue<IntakeMessage>(),
     notices: new RecordingQueue<NoticeMessage>(),
     workflow: new RecordingWorkflow(),
