@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitKind } from '../config/catalog';
-import { conditionally } from './dynamo';
+import { conditionally, queryAll } from './dynamo';
 import { keys } from './keys';
 
 export interface Unit {
@@ -77,19 +77,12 @@ export class AccessRepository {
 
   async listUnits(): Promise<Unit[]> {
     const units: Unit[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.unitsPartition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      units.push(...(page.Items ?? []).map(stripUnit));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.unitsPartition },
+    };
+    for await (const item of queryAll(this.db, query)) units.push(stripUnit(item));
     return units;
   }
 

@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import { keys } from './keys';
 
 /** One act the office's audit log keeps: who did what, when, with which parameters. */
@@ -33,20 +34,14 @@ export class AuditRepository {
   /** A month's entries, newest first. */
   async list(month: string): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.auditPartition(month) },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const { pk, sk, entity, ...entry } of page.Items ?? []) entries.push(entry as AuditEntry);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditPartition(month) },
+      ScanIndexForward: false,
+    };
+    for await (const { pk, sk, entity, ...entry } of queryAll(this.db, query))
+      entries.push(entry as unknown as AuditEntry);
     return entries;
   }
 }

@@ -13,7 +13,7 @@ import { parseCaseNo } from '../domain/case-number';
 import { CASE_STATUSES, type CaseStatus, type Level, OPEN_STATUSES } from '../domain/case-state';
 import { chinaYear } from '../domain/china-time';
 import { closedAt } from '../domain/follow-up';
-import { conditionally } from './dynamo';
+import { conditionally, queryAll } from './dynamo';
 import { type IndexName, keys } from './keys';
 
 const ENTITY = 'case';
@@ -247,25 +247,18 @@ export class CaseRepository {
    */
   async *walk(): AsyncGenerator<{ record: CaseRecord; indexKeys: Record<string, string> }> {
     for (const status of CASE_STATUSES) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1' satisfies IndexName,
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.statusPartition(status) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const indexKeys = Object.fromEntries(
-            Object.entries(item).filter(([name]) => /^gsi\d+(pk|sk)$/.test(name)),
-          ) as Record<string, string>;
-          yield { record: fromItem(item), indexKeys };
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const query = {
+        TableName: this.tableName,
+        IndexName: 'gsi1' satisfies IndexName,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.statusPartition(status) },
+      };
+      for await (const item of queryAll(this.db, query)) {
+        const indexKeys = Object.fromEntries(
+          Object.entries(item).filter(([name]) => /^gsi\d+(pk|sk)$/.test(name)),
+        ) as Record<string, string>;
+        yield { record: fromItem(item), indexKeys };
+      }
     }
   }
 
@@ -384,20 +377,13 @@ export class CaseRepository {
   /** Every case closed at or after `from` (ISO), through the closing-year index: a Query per year. */
   async *closedSince(from: string, now: Date): AsyncGenerator<CaseRecord> {
     for (let year = chinaYear(new Date(from)); year <= chinaYear(now); year++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi5' satisfies IndexName,
-            KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :from',
-            ExpressionAttributeValues: { ':pk': keys.closingPartition(year), ':from': from },
-            ExclusiveStartKey: start,
-          }),
-        );
-        yield* (page.Items ?? []).map(fromItem);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const query = {
+        TableName: this.tableName,
+        IndexName: 'gsi5' satisfies IndexName,
+        KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :from',
+        ExpressionAttributeValues: { ':pk': keys.closingPartition(year), ':from': from },
+      };
+      for await (const item of queryAll(this.db, query)) yield fromItem(item);
     }
   }
 

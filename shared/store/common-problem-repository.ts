@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CommonProblemConflictError } from '../app/errors';
-import { conditionally } from './dynamo';
+import { conditionally, queryAll } from './dynamo';
 import { keys } from './keys';
 
 /** A common problem (共性问题) the office confirmed: cases of several enterprises handled as one. */
@@ -27,20 +27,14 @@ export class CommonProblemRepository {
 
   async list(): Promise<CommonProblemGroup[]> {
     const groups: CommonProblemGroup[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.commonProblemsPartition },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const { pk, sk, entity, ...group } of page.Items ?? []) groups.push(group as CommonProblemGroup);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.commonProblemsPartition },
+      ConsistentRead: true,
+    };
+    for await (const { pk, sk, entity, ...group } of queryAll(this.db, query))
+      groups.push(group as unknown as CommonProblemGroup);
     return groups;
   }
 

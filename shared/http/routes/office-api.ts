@@ -31,6 +31,19 @@ import {
 import { validationHook } from '../validation';
 
 export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens');
+/** A triage decision (研判交办): for one case, or for every case of a common problem. */
+export const TriageBody = z.object({
+  level: z.enum(LEVELS),
+  unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
+  note: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .meta({ description: 'required for on_spot: how it was solved' }),
+});
+
 const UNIT_KINDS = ['department', 'task_force', 'government', 'leader'] as const;
 
 const unitFields = {
@@ -176,20 +189,7 @@ export function officeApi() {
       middleware: jsonOnly(),
       request: {
         params: CaseIdParam,
-        body: jsonBody(
-          z.object({
-            level: z.enum(LEVELS),
-            unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
-            note: z
-              .string()
-              .trim()
-              .min(1)
-              .max(2000)
-              .optional()
-              .meta({ description: 'required for on_spot: how it was solved' }),
-          }),
-          { level: 'department', unitId: 'power-supply' },
-        ),
+        body: jsonBody(TriageBody, { level: 'department', unitId: 'power-supply' }),
       },
       responses: {
         200: json(CaseSchema, 'the case, assigned or resolved'),

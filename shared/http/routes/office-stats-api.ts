@@ -11,7 +11,6 @@ import { EXPORT_FORMATS, EXPORT_TABLES, exportLedger } from '../../app/exports';
 import type { Services } from '../../app/services';
 import { campaignFigures } from '../../app/statistics';
 import { weeklyReport, weeklyReportWorkbook } from '../../app/weekly-report';
-import { LEVELS } from '../../domain/case-state';
 import { SIMILARITY_THRESHOLD } from '../../domain/common-problems';
 import { chinaMonth, MONTH_PATTERN } from '../../domain/follow-up';
 import { COUNT_NAMES, FIGURE_DEFINITIONS, PERIOD_PATTERN, RATE_NAMES } from '../../domain/statistics';
@@ -20,7 +19,7 @@ import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
 import { BODY_PROBLEMS, CaseSummarySchema, json, jsonBody, keyProblems, problems } from '../schemas';
 import { validationHook } from '../validation';
-import { LedgerFilterQuery, slug } from './office-api';
+import { LedgerFilterQuery, TriageBody } from './office-api';
 
 const described = (name: keyof typeof FIGURE_DEFINITIONS) => {
   const { zh, en, definition } = FIGURE_DEFINITIONS[name];
@@ -460,19 +459,7 @@ export function officeStatsApi() {
       middleware: jsonOnly(),
       request: {
         params: GroupIdParam,
-        body: jsonBody(
-          z.strictObject({
-            level: z.enum(LEVELS),
-            unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
-            note: z
-              .string()
-              .trim()
-              .min(1)
-              .max(2000)
-              .optional()
-              .meta({ description: 'required for on_spot: the answer' }),
-          }),
-        ),
+        body: jsonBody(TriageBody),
       },
       responses: {
         200: json(
