@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { playStory } from '../support/campaign';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { PROBLEM_TEXTS, type ProblemName } from '../support/problem-texts';
 import { type TestServices, testServices } from '../support/services';
 
@@ -13,7 +13,7 @@ const ids = {} as Record<ProblemName, string>;
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   for (const [n, name] of (Object.keys(PROBLEM_TEXTS) as ProblemName[]).entries()) {
     const { category, title, description } = PROBLEM_TEXTS[name];
     const at = new Date(Date.parse('2026-11-23T02:00:00Z') + n * 600_000).toISOString();

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { playStory, type Scenario } from '../support/campaign';
-import { json } from '../support/http';
+import { contractApp, json } from '../support/http';
 import { PROBLEM_TEXTS } from '../support/problem-texts';
 import { type TestServices, testServices } from '../support/services';
 
@@ -14,7 +14,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   const story = async (key: string, scenario: Scenario, at: string, extra: Record<string, string> = {}) => {
     const category = extra.category ?? 'utilities';
     ids[key] = (
