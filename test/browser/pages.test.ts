@@ -340,6 +340,9 @@ describeInBrowser('what a person meets on the pages', () => {
     expect(await page.getByRole('alert').getByRole('heading').textContent()).toBe('这不是查询链接');
     expect(await page.getByLabel('查询链接').inputValue()).toBe('YL-2026-000001');
     expect(await page.getByLabel('查询链接').getAttribute('aria-invalid')).toBe('true');
+    // A case number alone goes where the number belongs, next to the field for the code.
+    expect(await page.getByLabel('诉求编号').inputValue()).toBe('YL-2026-000001');
+    expect(await page.getByLabel('查询码').isVisible()).toBe(true);
     await page.context().close();
   });
 });

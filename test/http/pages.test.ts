@@ -108,6 +108,8 @@ describe('the public pages over HTTP', () => {
       `link=${encodeURIComponent(link)}`,
       `link=${encodeURIComponent(` ${link.replace('https://', '')}\n`)}`,
       'caseNo=yl-2026-000123&k=AbC_d-9',
+      // The number pasted into the link field, then the number and code typed apart.
+      'link=YL-2026-000123&caseNo=YL-2026-000123&k=AbC_d-9',
     ]) {
       const response = await app.request(`/track?${query}`);
       expect(response.status, query).toBe(303);

@@ -12,6 +12,7 @@ header{background:var(--brand);color:var(--brand-ink)}
 header .bar{max-width:44rem;margin:0 auto;padding:.75rem 1rem;display:flex;gap:1rem;align-items:center;justify-content:space-between}
 header a{color:var(--brand-ink);font-family:inherit}
 header .office{font-weight:600}
+header .bar>a[hreflang]{flex:none;white-space:nowrap}
 main{max-width:44rem;margin:0 auto;padding:1rem}
 body.wide header .bar,body.wide main,body.wide footer{max-width:80rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}

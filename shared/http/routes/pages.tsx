@@ -3,6 +3,7 @@ import { ValidationError } from '../../app/errors';
 import { fileCase } from '../../app/file-case';
 import { newSecret } from '../../app/secrets';
 import { parseTrackingLink, trackCase, trackingUrl } from '../../app/track-case';
+import { parseCaseNo } from '../../domain/case-number';
 import { filingSchema, validate } from '../../domain/filing';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
@@ -150,14 +151,23 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     const parsed = link ? parseTrackingLink(link) : undefined;
     const caseNo = parsed?.caseNo ?? c.req.query('caseNo')?.trim().toUpperCase();
     const key = parsed?.key ?? c.req.query('k')?.trim();
+    // The number and code typed apart count when the pasted text is no link.
+    if (caseNo && key)
+      return c.redirect(`/track/${encodeURIComponent(caseNo)}?k=${encodeURIComponent(key)}`, 303);
     if (link && !parsed) {
+      // A case number alone is half of what is needed: it goes where the number belongs.
+      const number = caseNo ?? (parseCaseNo(link.toUpperCase()) ? link.toUpperCase() : undefined);
       return c.html(
-        <TrackLookupPage config={config} locale={c.var.locale} problem="notALink" link={link} />,
+        <TrackLookupPage
+          config={config}
+          locale={c.var.locale}
+          problem="notALink"
+          link={link}
+          caseNo={number}
+        />,
         400,
       );
     }
-    if (caseNo && key)
-      return c.redirect(`/track/${encodeURIComponent(caseNo)}?k=${encodeURIComponent(key)}`, 303);
     return c.html(<TrackLookupPage config={config} locale={c.var.locale} caseNo={caseNo} />);
   });
 
