@@ -169,7 +169,10 @@ describeInBrowser('every public page in a browser', () => {
           if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
         });
         page.on('pageerror', (error) => errors.push(error.message));
-        page.on('requestfailed', (request) => errors.push(`failed: ${request.url()}`));
+        page.on('requestfailed', (request) => {
+          // A request the browser itself drops when it leaves the page (the icon, say) is no error.
+          if (request.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`failed: ${request.url()}`);
+        });
         let status = 0; // of the last document (not redirect) the page was given
         page.on('response', (response) => {
           const request = response.request();
@@ -180,6 +183,8 @@ describeInBrowser('every public page in a browser', () => {
           )
             status = response.status();
           if (request.isNavigationRequest() && response.status() >= 400) status = response.status();
+          if (!request.isNavigationRequest() && response.status() >= 400)
+            errors.push(`${response.status()}: ${response.url()}`);
         });
 
         // Act

@@ -149,8 +149,9 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
   app.get('/track', (c) => {
     const link = c.req.query('link')?.trim();
     const parsed = link ? parseTrackingLink(link) : undefined;
-    const caseNo = parsed?.caseNo ?? c.req.query('caseNo')?.trim().toUpperCase();
-    const key = parsed?.key ?? c.req.query('k')?.trim();
+    // Fields left empty count as not given.
+    const caseNo = parsed?.caseNo ?? (c.req.query('caseNo')?.trim().toUpperCase() || undefined);
+    const key = parsed?.key ?? (c.req.query('k')?.trim() || undefined);
     // The number and code typed apart count when the pasted text is no link.
     if (caseNo && key)
       return c.redirect(`/track/${encodeURIComponent(caseNo)}?k=${encodeURIComponent(key)}`, 303);
