@@ -19,6 +19,7 @@ import { CaseRepository } from '../shared/store/case-repository';
 import { CommonProblemRepository } from '../shared/store/common-problem-repository';
 import { LimitRepository } from '../shared/store/limit-repository';
 import { OutboxRepository } from '../shared/store/outbox-repository';
+import { SessionRepository } from '../shared/store/session-repository';
 import { benchConfig, type Figure, filing, fmt, load, pick } from './support';
 
 const LISTS = [
@@ -42,6 +43,7 @@ export async function readFigures(): Promise<Figure[]> {
     audit: new AuditRepository(store.db, store.tableName),
     limits: new LimitRepository(store.db, store.tableName),
     commonProblems: new CommonProblemRepository(store.db, store.tableName),
+    sessions: new SessionRepository(store.db, store.tableName),
     intake: nothing,
     notices: nothing,
     workflow: { start: async () => {}, wake: async () => {} },
@@ -106,7 +108,7 @@ async function seed(services: Services, from: number, to: number, officeKey: str
             services,
             record.id,
             { level: 'department', unitId: 'power-supply' },
-            officeKey.slice(0, 12),
+            { role: 'office', keyPrefix: officeKey.slice(0, 12), name: 'bench' },
           );
         }
       }

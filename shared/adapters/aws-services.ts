@@ -13,6 +13,7 @@ import { CommonProblemRepository } from '../store/common-problem-repository';
 import { createDocumentClient } from '../store/dynamo';
 import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
+import { SessionRepository } from '../store/session-repository';
 import { SqsQueue, StepFunctionsEngine } from './aws';
 
 export const logger = new Logger();
@@ -49,6 +50,7 @@ export function awsServices(
     audit: new AuditRepository(dynamo, vars.TABLE_NAME),
     limits: new LimitRepository(dynamo, vars.TABLE_NAME),
     commonProblems: new CommonProblemRepository(dynamo, vars.TABLE_NAME),
+    sessions: new SessionRepository(dynamo, vars.TABLE_NAME),
     intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
     notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
     workflow,

@@ -1,5 +1,6 @@
 import type { ZhuqiConfig } from '../config/config';
-import type { AccessRepository, ApiKeyRecord, Role } from '../store/access-repository';
+import type { Actor } from '../domain/case';
+import type { AccessRepository, ApiKeyRecord, KeyOwner, Role } from '../store/access-repository';
 import type { Clock } from './ports';
 import { newSecret, sha256 } from './secrets';
 
@@ -9,10 +10,41 @@ export interface IssuedKey {
   record: ApiKeyRecord;
 }
 
+/**
+ * A person (or a system) let in by a key — through the API or a workbench session. What they do
+ * is recorded under the key's label, their name.
+ */
+export interface Caller {
+  role: Role;
+  unitId?: string;
+  cadreId?: string;
+  /** The key's visible prefix, which tells keys apart. */
+  keyPrefix: string;
+  /** The key's label: the name of the person it was issued to. */
+  name: string;
+}
+
+/** The caller as the case history records them: a unit's clerk by unit, anyone else by key; always by name. */
+export function actorOf(caller: Caller): Actor {
+  const id = caller.role === 'unit' ? caller.unitId : caller.keyPrefix;
+  return { kind: caller.role, ...(id ? { id } : {}), name: caller.name };
+}
+
+/** The caller a stored key lets in. */
+export function callerOf(record: ApiKeyRecord): Caller {
+  return {
+    role: record.role,
+    keyPrefix: record.prefix,
+    name: record.label,
+    ...(record.unitId ? { unitId: record.unitId } : {}),
+    ...(record.cadreId ? { cadreId: record.cadreId } : {}),
+  };
+}
+
 /** Issues an API key; only its hash is stored. */
 export async function issueApiKey(
   deps: { access: AccessRepository; clock: Clock },
-  owner: { role: Role; unitId?: string; label: string },
+  owner: KeyOwner & { label: string },
   key = `zq_${owner.role}_${newSecret(24)}`,
 ): Promise<IssuedKey> {
   const record: ApiKeyRecord = {
@@ -20,6 +52,7 @@ export async function issueApiKey(
     prefix: key.slice(0, 12),
     role: owner.role,
     ...(owner.unitId ? { unitId: owner.unitId } : {}),
+    ...(owner.cadreId ? { cadreId: owner.cadreId } : {}),
     label: owner.label,
     createdAt: deps.clock.now().toISOString(),
   };

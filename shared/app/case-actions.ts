@@ -13,6 +13,7 @@ import {
   type TriageDecision,
 } from '../domain/case-rules';
 import type { SurveyAnswer } from '../domain/survey-outcome';
+import { actorOf, type Caller } from './access';
 import { notTheUnitsCase } from './case-view';
 import { CaseConflictError, NotFoundError, ValidationError } from './errors';
 import { applyRule, loadCase, ruleContext } from './rules';
@@ -73,9 +74,6 @@ function ownedBy(unitId: string) {
   };
 }
 
-const officeActor = (keyPrefix: string): Actor => ({ kind: 'office', id: keyPrefix });
-const unitActor = (unitId: string): Actor => ({ kind: 'unit', id: unitId });
-
 const LEVEL_UNIT_KIND = {
   department: 'department',
   task_force: 'task_force',
@@ -88,12 +86,10 @@ export async function triageCase(
   services: Services,
   caseId: string,
   decision: TriageDecision,
-  officeKey: string,
+  by: Caller,
 ) {
   await checkTriageDecision(services, decision);
-  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
-    decideTriage(record, decision, ctx),
-  );
+  return changeCase(services, caseId, actorOf(by), (record, ctx) => decideTriage(record, decision, ctx));
 }
 
 /** Refuses a triage decision that no case could take: on the spot without a note, an unknown or inactive unit, a unit of another level. */
@@ -130,11 +126,9 @@ export async function decideCaseExtension(
   services: Services,
   caseId: string,
   decision: { grant: boolean; days?: number; note?: string },
-  officeKey: string,
+  by: Caller,
 ) {
-  return changeCase(services, caseId, officeActor(officeKey), (record, ctx) =>
-    decideExtension(record, decision, ctx),
-  );
+  return changeCase(services, caseId, actorOf(by), (record, ctx) => decideExtension(record, decision, ctx));
 }
 
 /** What each answer of a unit carries. */
@@ -161,7 +155,7 @@ const UNIT_RULES: {
 export function answerAsUnit<A extends UnitAnswer>(
   services: Services,
   caseId: string,
-  unitId: string,
+  by: Caller & { unitId: string },
   answer: A,
   input: UnitAnswerInput[A],
 ): Promise<CaseRecord> {
@@ -170,15 +164,11 @@ export function answerAsUnit<A extends UnitAnswer>(
     input: UnitAnswerInput[A],
     ctx: RuleContext,
   ) => CaseRecord;
-  return changeCase(
-    services,
-    caseId,
-    unitActor(unitId),
-    (r, ctx) => rule(r, input, ctx),
-    ownedBy(unitId),
-  ).catch((error) => {
-    throw error instanceof NotFoundError ? notTheUnitsCase(caseId) : error;
-  });
+  return changeCase(services, caseId, actorOf(by), (r, ctx) => rule(r, input, ctx), ownedBy(by.unitId)).catch(
+    (error) => {
+      throw error instanceof NotFoundError ? notTheUnitsCase(caseId) : error;
+    },
+  );
 }
 
 /** The enterprise answers the survey through its one-time link. */
@@ -204,9 +194,9 @@ export function recordPhoneSurvey(
   services: Services,
   caseId: string,
   answer: SurveyAnswer & { comment?: string },
-  office: { keyPrefix: string; name: string },
+  by: Caller,
 ): Promise<CaseRecord> {
-  return changeCase(services, caseId, officeActor(office.keyPrefix), (r, ctx) =>
-    answerSurvey(r, answer, ctx, { channel: 'phone', recordedBy: office.name }),
+  return changeCase(services, caseId, actorOf(by), (r, ctx) =>
+    answerSurvey(r, answer, ctx, { channel: 'phone', recordedBy: by.name }),
   );
 }

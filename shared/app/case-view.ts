@@ -111,6 +111,9 @@ export function maskedNotice<T extends Pick<NoticeRecord, 'recipient'>>(notice: 
     : notice;
 }
 
+/** A case as the office and its unit see it. */
+export type CaseView = ReturnType<typeof internalView>;
+
 /** One line of a queue: enough to pick the case and see what is due next. */
 export function caseSummary(record: CaseRecord) {
   const running = record.clocks.filter((c) => !c.metAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));

@@ -75,3 +75,21 @@ export class TooManyRequestsError extends Error {
     super(`too many requests from this client; try again in ${retryAfterSeconds} seconds`);
   }
 }
+
+/** Too many failed attempts (sign-in): the caller may try again after `retryAfterSeconds`. */
+export class TooManyAttemptsError extends Error {
+  override name = 'TooManyAttemptsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed attempts; try again in ${retryAfterSeconds} seconds`);
+  }
+}
+
+/** The key typed at sign-in is unknown, revoked, or for another workbench. */
+export class SignInRefusedError extends Error {
+  override name = 'SignInRefusedError';
+  constructor(readonly reason: 'unknown' | 'wrong_role') {
+    super(
+      reason === 'unknown' ? 'the key is unknown or has been revoked' : 'the key is for another workbench',
+    );
+  }
+}

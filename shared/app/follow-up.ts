@@ -8,6 +8,7 @@ import {
   previousMonth,
   recordFollowUp,
 } from '../domain/follow-up';
+import { actorOf, type Caller } from './access';
 import { changeCase } from './case-actions';
 import { CaseConflictError, ValidationError } from './errors';
 import { loadCase } from './rules';
@@ -98,11 +99,9 @@ export function recordFollowUpResult(
   services: Services,
   caseId: string,
   outcome: { result: FollowUpResult; note?: string },
-  officeKey: string,
+  by: Caller,
 ): Promise<CaseRecord> {
-  return changeCase(services, caseId, { kind: 'office', id: officeKey }, (record, ctx) =>
-    recordFollowUp(record, outcome, ctx),
-  );
+  return changeCase(services, caseId, actorOf(by), (record, ctx) => recordFollowUp(record, outcome, ctx));
 }
 
 /**

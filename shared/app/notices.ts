@@ -1,5 +1,6 @@
 import type { CaseRecord, NoticeRecord } from '../domain/case';
 import { chinaDateTime } from '../domain/china-time';
+import { InvalidTransitionError, NotFoundError } from './errors';
 import type { NoticeMessage } from './ports';
 import type { Services } from './services';
 import { surveyUrl, trackingUrl } from './track-case';
@@ -90,4 +91,19 @@ export async function dispatchNotices(services: Services, record: CaseRecord): P
     ...record,
     notices: record.notices.map((n) => (n.queuedAt ? n : { ...n, queuedAt: at })),
   });
+}
+
+/**
+ * The office retries a notice whose delivery failed (after the queue's own retries, a dead
+ * letter): it goes to the notifier's queue again, which delivers it once if it gets through. A
+ * notice delivered or kept already is not sent twice.
+ */
+export async function retryNotice(services: Services, noticeId: string): Promise<void> {
+  const entry = await services.outbox.get(noticeId);
+  if (!entry) throw new NotFoundError(`no notice ${noticeId}`);
+  if (entry.status === 'delivered' || entry.status === 'kept') {
+    throw new InvalidTransitionError(`notice ${noticeId} is ${entry.status} already`);
+  }
+  const { recordedAt, status, channel, attempts, deliveredAt, lastError, ...message } = entry;
+  await services.notices.send(message);
 }

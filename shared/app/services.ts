@@ -6,6 +6,7 @@ import type { CaseRepository } from '../store/case-repository';
 import type { CommonProblemRepository } from '../store/common-problem-repository';
 import type { LimitRepository } from '../store/limit-repository';
 import type { OutboxRepository } from '../store/outbox-repository';
+import type { SessionRepository } from '../store/session-repository';
 import type { Clock, IntakeMessage, Logger, MessageQueue, NoticeMessage, WorkflowEngine } from './ports';
 
 /** Everything the HTTP app and the workflow tasks need, wired once per process by an entry point. */
@@ -24,6 +25,8 @@ export interface Services {
   limits: LimitRepository;
   /** The common problems (共性问题) the office confirmed. */
   commonProblems: CommonProblemRepository;
+  /** Workbench sessions and sign-in failure counters. */
+  sessions: SessionRepository;
   workflow: WorkflowEngine;
   /** The working-day calendar: the bundled official schedule plus the configured years. */
   calendar: WorkCalendar;

@@ -162,6 +162,13 @@ export const configSchema = z.object({
     })
     .default({ sampleRate: 0.1, minimum: 1 }),
   sms: smsConfigSchema.optional(),
+  /** Workbench sessions (office, units, cadres): signed out after `idleMinutes` without a request, and `lifetimeHours` after sign-in. */
+  sessions: z
+    .object({
+      idleMinutes: z.number().positive().default(30),
+      lifetimeHours: z.number().positive().default(12),
+    })
+    .default({ idleMinutes: 30, lifetimeHours: 12 }),
   limits: z
     .object({
       titleMax: z.number().int().positive().default(80),

@@ -236,12 +236,17 @@ function dueOf(record: CaseRecord, id: ClockId): string | undefined {
   return record.clocks.find((c) => c.id === id && !c.metAt)?.dueAt;
 }
 
+/** Whether the assigned unit may still return the case as misrouted: within the window after assignment. */
+export function returnWindowOpen(record: Pick<CaseRecord, 'returnBy'>, now: Date): boolean {
+  return record.returnBy !== undefined && now.getTime() <= Date.parse(record.returnBy);
+}
+
 /**
  * 退回: a unit returns a misrouted case with a reason, within the return window; it goes back to
  * triage with a new 1-day clock for the office, whose next decision is final.
  */
 export function returnCase(record: CaseRecord, reason: string, ctx: RuleContext): CaseRecord {
-  if (!record.returnBy || ctx.now.getTime() > Date.parse(record.returnBy)) {
+  if (!returnWindowOpen(record, ctx.now)) {
     throw new RuleViolationError(
       record.returnBy
         ? `the return window closed at ${record.returnBy}; ask the office directly`

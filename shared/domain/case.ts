@@ -7,6 +7,8 @@ export interface Actor {
   kind: 'enterprise' | 'cadre' | 'office' | 'unit' | 'system';
   /** Unit id, key id, or cadre name — whatever identifies the actor within its kind. */
   id?: string;
+  /** The person who acted: the label of their key (their name), when a person acted with a key. */
+  name?: string;
 }
 
 /** One line of a case's history (audit trail). Public entries are shown on the tracking page. */

@@ -9,7 +9,8 @@ export function normaliseMobile(input: string): string {
 }
 const MOBILE = /^1[3-9]\d{9}$/;
 
-const mobile = z
+/** A mainland mobile number, normalised. */
+export const mobileSchema = z
   .string()
   .transform(normaliseMobile)
   .refine((v) => MOBILE.test(v), {
@@ -17,7 +18,8 @@ const mobile = z
     params: { reason: 'mobile' },
   });
 
-const creditCode = z
+/** A unified social credit code, normalised and checked (GB 32100-2015). */
+export const creditCodeSchema = z
   .string()
   .transform(normaliseCreditCode)
   .superRefine((code, ctx) => {
@@ -45,19 +47,19 @@ export function filingSchema(config: Pick<ZhuqiConfig, 'townships' | 'categories
     .object({
       enterprise: z.object({
         name: text(2, 100).meta({ example: '鄢陵县鼎恒纺织有限公司' }),
-        creditCode,
+        creditCode: creditCodeSchema,
         township: z.enum(townships).meta({ description: 'township id, see /api/v1/catalog' }),
       }),
       contact: z.object({
         name: text(1, 40).meta({ example: '王丽' }),
-        mobile: mobile.meta({ example: '13812345678' }),
+        mobile: mobileSchema.meta({ example: '13812345678' }),
       }),
       category: z.enum(categories).meta({ description: 'category id, see /api/v1/catalog' }),
       title: text(2, config.limits.titleMax).meta({ example: '新厂房用电增容迟迟未批' }),
       description: text(config.limits.descriptionMin, config.limits.descriptionMax),
       channel: z.enum(CHANNELS).optional(),
       cadre: z
-        .object({ name: text(1, 40), mobile: mobile.optional() })
+        .object({ name: text(1, 40), mobile: mobileSchema.optional() })
         .optional()
         .meta({ description: 'the cadre (助企干部) who collected the problem on a visit' }),
     })

@@ -19,6 +19,7 @@ import { CaseRepository } from '../store/case-repository';
 import { CommonProblemRepository } from '../store/common-problem-repository';
 import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
+import { SessionRepository } from '../store/session-repository';
 import { consoleLogger } from './console-logger';
 import { startLocalStore } from './local-store';
 import { LocalWorkflowEngine, realScheduler, type Scheduler, type WorkflowEvent } from './local-workflow';
@@ -131,6 +132,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       audit: new AuditRepository(store.db, store.tableName),
       limits: new LimitRepository(store.db, store.tableName),
       commonProblems: new CommonProblemRepository(store.db, store.tableName),
+      sessions: new SessionRepository(store.db, store.tableName),
       intake,
       notices,
       workflow: engine,

@@ -10,12 +10,15 @@ import { limitBody, wantsPage } from './middleware';
 import { DocsPage } from './pages/docs-page';
 import { ErrorPage } from './pages/error-page';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
+import { cadrePages } from './routes/cadre-pages';
 import { officeApi } from './routes/office-api';
+import { officePages } from './routes/office-pages';
 import { officeStatsApi } from './routes/office-stats-api';
 import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
 import { survey } from './routes/survey';
 import { unitApi } from './routes/unit-api';
+import { unitPages } from './routes/unit-pages';
 import { json, problems } from './schemas';
 import { registerWebhooks } from './webhooks';
 
@@ -74,6 +77,9 @@ export function createApp(services: Services) {
   app.route('/api/v1/office', officeStatsApi());
   app.route('/api/v1/unit', unitApi());
   app.route('/survey', survey());
+  app.route('/office', officePages());
+  app.route('/unit', unitPages());
+  app.route('/cadre', cadrePages());
   app.route('/', pages(config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {

@@ -1,16 +1,10 @@
+import type { Caller } from '../app/access';
 import type { Services } from '../app/services';
-import type { Role } from '../store/access-repository';
+import type { SessionRecord } from '../store/session-repository';
 import type { Locale } from './i18n';
 
-/** Who called, once an API key has been checked. */
-export interface Principal {
-  role: Role;
-  unitId?: string;
-  /** The key's visible prefix, recorded as the actor of what it does. */
-  keyPrefix: string;
-  /** The key's label: the name of the person (or system) it was issued to. */
-  label: string;
-}
+/** Who called, once an API key (or a workbench session) has been checked. */
+export type Principal = Caller;
 
 /** The Hono environment every route of the app shares. */
 export interface AppEnv {
@@ -18,5 +12,7 @@ export interface AppEnv {
     services: Services;
     principal: Principal;
     locale: Locale;
+    /** The workbench session of the request (pages under /office, /unit, /cadre). */
+    session: SessionRecord;
   };
 }

@@ -61,6 +61,13 @@ const ACTIONS: Record<string, Label> = {
   extend: { zh: '延期', en: 'Deadline extended' },
   escalate: { zh: '升级督办', en: 'Escalated' },
   survey: { zh: '企业评价', en: 'Your rating' },
+  triageNote: { zh: '研判备注', en: 'Triage note' },
+  requestExtension: { zh: '申请延期', en: 'Extension requested' },
+  refuseExtension: { zh: '延期未获同意', en: 'Extension refused' },
+  'supervise:yellow': { zh: '黄牌预警', en: 'Yellow warning' },
+  'supervise:red': { zh: '红牌督办（超期）', en: 'Red notice (overdue)' },
+  followUpSampled: { zh: '抽中回头看', en: 'Sampled for a follow-up check' },
+  followUp: { zh: '回头看结果', en: 'Follow-up check result' },
 };
 
 export function actionText(action: string, locale: Locale): string {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { admit, countFailure, refuseWhenExhausted } from '../app/abuse-limits';
+import { callerOf } from '../app/access';
 import { ForbiddenError, UnauthenticatedError } from '../app/errors';
 import { sha256 } from '../app/secrets';
 import type { Role } from '../store/access-repository';
@@ -87,12 +88,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     }
     if (record.role !== role)
       throw new ForbiddenError(`this route is for ${role} keys; the key sent is a ${record.role} key`);
-    c.set('principal', {
-      role: record.role,
-      keyPrefix: record.prefix,
-      label: record.label,
-      ...(record.unitId ? { unitId: record.unitId } : {}),
-    });
+    c.set('principal', callerOf(record));
     await next();
   };
 }

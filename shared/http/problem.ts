@@ -9,6 +9,8 @@ import {
   IdempotencyKeyReuseError,
   InvalidTransitionError,
   NotFoundError,
+  SignInRefusedError,
+  TooManyAttemptsError,
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,

@@ -22,7 +22,26 @@ export interface Unit {
   createdAt: string;
 }
 
-export type Role = 'office' | 'unit';
+/** Who a key lets in: office members, unit clerks, cadres (包联干部). */
+export type Role = 'office' | 'unit' | 'cadre';
+
+/** The owner of a key: the office, a unit, or a cadre. */
+export interface KeyOwner {
+  role: Role;
+  unitId?: string;
+  cadreId?: string;
+}
+
+/** A cadre (包联干部) and the enterprises assigned to them (分包), by unified social credit code. */
+export interface Cadre {
+  id: string;
+  name: string;
+  mobile?: string;
+  enterprises: { creditCode: string; name?: string }[];
+  createdAt: string;
+  /** Optimistic-locking counter of the assignments. */
+  version: number;
+}
 
 /** An API key as stored: only its SHA-256 hash, never the key. */
 export interface ApiKeyRecord {
@@ -32,6 +51,9 @@ export interface ApiKeyRecord {
   role: Role;
   /** The unit a unit key belongs to. */
   unitId?: string;
+  /** The cadre a cadre key belongs to. */
+  cadreId?: string;
+  /** The person the key was issued to (their name): recorded in the history of what they do. */
   label: string;
   createdAt: string;
   revokedAt?: string;
@@ -106,8 +128,8 @@ export class AccessRepository {
     return result.Item ? stripKey(result.Item) : undefined;
   }
 
-  /** Keys of one owner (a unit id, or `OFFICE`), newest last. */
-  async listApiKeys(owner: { role: Role; unitId?: string }): Promise<ApiKeyRecord[]> {
+  /** Keys of one owner (the office, a unit, a cadre), newest last. */
+  async listApiKeys(owner: KeyOwner): Promise<ApiKeyRecord[]> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -133,10 +155,70 @@ export class AccessRepository {
       ),
     );
   }
+
+  /** Creates a cadre; false when the id is taken. */
+  async createCadre(cadre: Cadre): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.cadre(cadre.id), entity: 'cadre', ...cadre },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async getCadre(id: string): Promise<Cadre | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.cadre(id), ConsistentRead: true }),
+    );
+    return result.Item ? stripCadre(result.Item) : undefined;
+  }
+
+  /** Replaces a cadre's enterprises, unless someone changed them since `read` was read (false then). */
+  async setCadreEnterprises(read: Cadre, enterprises: Cadre['enterprises']): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.cadre(read.id), entity: 'cadre', ...read, enterprises, version: read.version + 1 },
+          ConditionExpression: '#version = :read',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':read': read.version },
+        }),
+      ),
+    );
+  }
+
+  async listCadres(): Promise<Cadre[]> {
+    const cadres: Cadre[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.cadresPartition },
+          ExclusiveStartKey: start,
+        }),
+      );
+      cadres.push(...(page.Items ?? []).map(stripCadre));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return cadres;
+  }
 }
 
-function ownerOf(owner: { role: Role; unitId?: string }): string {
-  return owner.role === 'office' ? 'OFFICE' : keys.unitPartition(owner.unitId ?? '');
+function ownerOf(owner: KeyOwner): string {
+  if (owner.role === 'office') return 'OFFICE';
+  if (owner.role === 'cadre') return keys.cadreOwner(owner.cadreId ?? '');
+  return keys.unitPartition(owner.unitId ?? '');
+}
+
+function stripCadre(item: Record<string, unknown>): Cadre {
+  const { pk, sk, entity, ...cadre } = item;
+  return cadre as unknown as Cadre;
 }
 
 function stripUnit(item: Record<string, unknown>): Unit {

@@ -16,6 +16,9 @@
  * | follow-up month | FOLLOWUP           | <YYYY-MM>          |                         |                          |                  |
  * | audit entry     | AUDIT#<YYYY-MM>    | <time>#<id>        |                         |                          |                  |
  * | common problem  | COMMONPROBLEM      | <groupId>          |                         |                          |                  |
+ * | cadre (包联干部) | CADRES             | <cadreId>          |                         |                          |                  |
+ * | session         | SESSION#<sha256>   | SESSION            |                         |                          |                  |
+ * | sign-in failures| LIMIT#signin#<ip>  | FAILURES           |                         |                          |                  |
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -116,4 +119,9 @@ export const keys = {
     sk: 'LIMIT',
   }),
   apiKeyByOwner: (owner: string, createdAt: string) => ({ gsi2pk: owner, gsi2sk: `KEY#${createdAt}` }),
+  cadre: (cadreId: string): ItemKey => ({ pk: 'CADRES', sk: cadreId }),
+  cadresPartition: 'CADRES',
+  cadreOwner: (cadreId: string) => `CADRE#${cadreId}`,
+  session: (idHash: string): ItemKey => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+  signInFailures: (client: string): ItemKey => ({ pk: `LIMIT#signin#${client}`, sk: 'FAILURES' }),
 } as const;

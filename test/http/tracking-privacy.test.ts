@@ -4,6 +4,7 @@ import { fileCase } from '../../shared/app/file-case';
 import { ruleContext } from '../../shared/app/rules';
 import { restartWorkflow, startTriage, supervise } from '../../shared/domain/case-rules';
 import type { App } from '../../shared/http/app';
+import { officeCaller } from '../support/callers';
 import { validFiling } from '../support/fixtures';
 import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
@@ -34,7 +35,7 @@ describe('private history', () => {
       services,
       record.id,
       { level: 'department', unitId: 'power-supply', note: NOTE },
-      services.officeKey,
+      officeCaller(services.officeKey),
     );
     const progress = assigned.clocks.find((c) => c.id === 'progress')!;
     services.clock.set(progress.warnAt);

@@ -13,6 +13,7 @@ import { startLocalStore } from '../../shared/embedded/local-store';
 import type { App } from '../../shared/http/app';
 import { CaseRepository } from '../../shared/store/case-repository';
 import { keys } from '../../shared/store/keys';
+import { officeCaller, unitCaller } from '../support/callers';
 import { playStory } from '../support/campaign';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
@@ -73,10 +74,15 @@ describe('the figures stay exact', () => {
       await workflowTasks[task](services, { task, caseId: id });
     };
     await twice('beginTriage');
-    await triageCase(services, id, { level: 'department', unitId: 'power-supply' }, 'zq_office_t');
+    await triageCase(
+      services,
+      id,
+      { level: 'department', unitId: 'power-supply' },
+      officeCaller('zq_office_t'),
+    );
     await twice('notifyAssignment');
-    await answerAsUnit(services, id, 'power-supply', 'accept', {});
-    await answerAsUnit(services, id, 'power-supply', 'resolve', { resolution: '已解决' });
+    await answerAsUnit(services, id, unitCaller('power-supply'), 'accept', {});
+    await answerAsUnit(services, id, unitCaller('power-supply'), 'resolve', { resolution: '已解决' });
     await twice('inviteSurvey');
     await twice('supervise');
     services.clock.advance(30 * 86_400_000);
@@ -128,8 +134,13 @@ describe('the figures stay exact', () => {
     // Act: at once, two triage decisions on each fresh case, two survey answers on each surveyed one.
     const triages = await Promise.allSettled(
       fresh.flatMap((id) => [
-        triageCase(services, id, { level: 'department', unitId: 'natural-resources' }, 'zq_office_a'),
-        triageCase(services, id, { level: 'on_spot', note: '现场答复' }, 'zq_office_b'),
+        triageCase(
+          services,
+          id,
+          { level: 'department', unitId: 'natural-resources' },
+          officeCaller('zq_office_a'),
+        ),
+        triageCase(services, id, { level: 'on_spot', note: '现场答复' }, officeCaller('zq_office_b')),
       ]),
     );
     const answers = await Promise.allSettled(

@@ -3,6 +3,7 @@ import { answerAsUnit, triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
 import type { App } from '../../shared/http/app';
+import { officeCaller, unitCaller } from '../support/callers';
 import { playStory } from '../support/campaign';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
@@ -29,10 +30,15 @@ async function resolvedCase(n: number, filedAt: string, resolvedAt: string): Pro
   });
   await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
   services.clock.set(new Date(Date.parse(filedAt) + 2 * 3600_000));
-  await triageCase(services, record.id, { level: 'department', unitId: 'power-supply' }, 'zq_office_t');
-  await answerAsUnit(services, record.id, 'power-supply', 'accept', {});
+  await triageCase(
+    services,
+    record.id,
+    { level: 'department', unitId: 'power-supply' },
+    officeCaller('zq_office_t'),
+  );
+  await answerAsUnit(services, record.id, unitCaller('power-supply'), 'accept', {});
   services.clock.set(resolvedAt);
-  await answerAsUnit(services, record.id, 'power-supply', 'resolve', { resolution: '已送电' });
+  await answerAsUnit(services, record.id, unitCaller('power-supply'), 'resolve', { resolution: '已送电' });
   return record.id;
 }
 

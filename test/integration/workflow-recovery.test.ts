@@ -20,6 +20,7 @@ import { acceptCase, decideTriage, startTriage } from '../../shared/domain/case-
 import type { CaseStatus } from '../../shared/domain/case-state';
 import { LocalWorkflowEngine } from '../../shared/embedded/local-workflow';
 import { executionName } from '../../shared/workflow/definition';
+import { officeCaller } from '../support/callers';
 import { storeClosedCase } from '../support/closed-case';
 import { validFiling } from '../support/fixtures';
 import { poll } from '../support/process';
@@ -232,7 +233,7 @@ describe('a failed execution on Step Functions, recovered by the sweep', () => {
       withEngine,
       record.id,
       { level: 'department', unitId: 'power-supply' },
-      services.officeKey,
+      officeCaller(services.officeKey),
     );
     const assigned = await waitFor(record.id, (r) => r.wait?.state === 'AwaitUnit');
 

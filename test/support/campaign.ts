@@ -8,6 +8,7 @@ import { fileCase } from '../../shared/app/file-case';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
 import type { TriageDecision } from '../../shared/domain/case-rules';
 import type { SurveyAnswer } from '../../shared/domain/survey-outcome';
+import { officeCaller, unitCaller } from './callers';
 import { creditCodeOf } from './enterprises';
 import type { TestServices } from './services';
 
@@ -129,7 +130,7 @@ export async function playStory(
     answer: A,
     input: Parameters<typeof answerAsUnit<A>>[4],
     who = unitId,
-  ) => answerAsUnit(services, id, who, answer, input);
+  ) => answerAsUnit(services, id, unitCaller(who), answer, input);
   const survey = async (answer: SurveyAnswer) => {
     const token = (await services.cases.get(id))!.survey!.token;
     await answerCaseSurvey(services, token, answer);
@@ -144,7 +145,7 @@ export async function playStory(
   }
   at(t);
   if (scenario === 'onSpot' || scenario === 'onSpotTimeout') {
-    await triageCase(services, id, { level: 'on_spot', note: '现场协调解决' }, office);
+    await triageCase(services, id, { level: 'on_spot', note: '现场协调解决' }, officeCaller(office));
     at(t + HOUR);
     await task('inviteSurvey');
     if (scenario === 'onSpot') {
@@ -156,7 +157,7 @@ export async function playStory(
     }
     return { id, caseNo: record.caseNo, scenario };
   }
-  await triageCase(services, id, decision, office);
+  await triageCase(services, id, decision, officeCaller(office));
   let holder = unitId;
   if (scenario === 'returned') {
     at(t + HOUR);
@@ -164,7 +165,7 @@ export async function playStory(
     t += 3 * HOUR;
     at(t);
     holder = unitId === 'approvals' ? 'commerce' : 'approvals';
-    await triageCase(services, id, { level: 'department', unitId: holder }, office);
+    await triageCase(services, id, { level: 'department', unitId: holder }, officeCaller(office));
   }
 
   // The unit accepts and works.
@@ -183,7 +184,7 @@ export async function playStory(
     at(t + DAY);
     await unit('extension', { days: 20, reason: '需要上级部门审批' }, holder);
     at(t + DAY + HOUR);
-    await decideCaseExtension(services, id, { grant: true }, office);
+    await decideCaseExtension(services, id, { grant: true }, officeCaller(office));
   }
   const resolveAfter =
     scenario === 'resolvedLate'

@@ -13,6 +13,7 @@ import { CaseRepository } from '../../shared/store/case-repository';
 import { CommonProblemRepository } from '../../shared/store/common-problem-repository';
 import { LimitRepository } from '../../shared/store/limit-repository';
 import { OutboxRepository } from '../../shared/store/outbox-repository';
+import { SessionRepository } from '../../shared/store/session-repository';
 
 /** A queue that keeps what was sent, for tests that check what the API queued. */
 export class RecordingQueue<T> implements MessageQueue<T> {
@@ -71,6 +72,7 @@ export async function testServices(
     audit: new AuditRepository(store.db, store.tableName),
     limits: new LimitRepository(store.db, store.tableName),
     commonProblems: new CommonProblemRepository(store.db, store.tableName),
+    sessions: new SessionRepository(store.db, store.tableName),
     intake: new RecordingQueue<IntakeMessage>(),
     notices: new RecordingQueue<NoticeMessage>(),
     workflow: new RecordingWorkflow(),

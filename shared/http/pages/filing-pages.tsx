@@ -109,6 +109,36 @@ export function FilingForm(props: {
   errors: FieldError[];
   submissionId: string;
 }) {
+  const { config, locale } = props;
+  const t = TEXT[locale];
+  return (
+    <Layout locale={locale} title={t.title} office={config.officeName} path="/">
+      <h1>{t.title}</h1>
+      <p>{t.intro}</p>
+      <FilingFields {...props} action="/cases" />
+      <h2>{t.trackTitle}</h2>
+      <p>
+        <a href="/track">{t.trackTitle}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/**
+ * The filing form's fields, its error summary and its submit button: the public form, and the
+ * cadre's form for an assigned enterprise (which names the cadre itself, so it has no cadre fields).
+ */
+export function FilingFields(props: {
+  config: ZhuqiConfig;
+  locale: Locale;
+  values: FormValues;
+  errors: FieldError[];
+  submissionId: string;
+  action: string;
+  /** Hidden fields the form carries besides the submission id (the cadre form's CSRF token). */
+  hidden?: Record<string, string>;
+  withCadre?: boolean;
+}) {
   const { config, locale, values, errors } = props;
   const t = TEXT[locale];
   const v = (field: string) => values[field] ?? '';
@@ -127,9 +157,7 @@ export function FilingForm(props: {
   };
   const common = { errors, locale };
   return (
-    <Layout locale={locale} title={t.title} office={config.officeName} path="/">
-      <h1>{t.title}</h1>
-      <p>{t.intro}</p>
+    <>
       {errors.length > 0 ? (
         <ErrorSummary
           heading={t.errors(errors.length)}
@@ -139,8 +167,11 @@ export function FilingForm(props: {
           }))}
         />
       ) : null}
-      <form method="post" action="/cases" novalidate>
+      <form method="post" action={props.action} novalidate>
         <input type="hidden" name="submissionId" value={props.submissionId} />
+        {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <fieldset>
           <legend>{t.enterprise}</legend>
           <Field field="enterprise.name" label={t.name} {...common}>
@@ -227,23 +258,21 @@ export function FilingForm(props: {
             )}
           </Field>
         </fieldset>
-        <fieldset>
-          <legend>{t.cadre}</legend>
-          <p class="hint">{t.cadreHint}</p>
-          <Field field="cadre.name" label={t.cadreName} {...common}>
-            {(a) => <input {...a} value={v('cadre.name')} maxlength={40} />}
-          </Field>
-          <Field field="cadre.mobile" label={t.cadreMobile} {...common}>
-            {(a) => <input {...a} type="tel" inputmode="numeric" value={v('cadre.mobile')} />}
-          </Field>
-        </fieldset>
+        {props.withCadre === false ? null : (
+          <fieldset>
+            <legend>{t.cadre}</legend>
+            <p class="hint">{t.cadreHint}</p>
+            <Field field="cadre.name" label={t.cadreName} {...common}>
+              {(a) => <input {...a} value={v('cadre.name')} maxlength={40} />}
+            </Field>
+            <Field field="cadre.mobile" label={t.cadreMobile} {...common}>
+              {(a) => <input {...a} type="tel" inputmode="numeric" value={v('cadre.mobile')} />}
+            </Field>
+          </fieldset>
+        )}
         <button type="submit">{t.submit}</button>
       </form>
-      <h2>{t.trackTitle}</h2>
-      <p>
-        <a href="/track">{t.trackTitle}</a>
-      </p>
-    </Layout>
+    </>
   );
 }
 

@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey } from '../../app/access';
+import { actorOf } from '../../app/access';
 import { decideCaseExtension, recordPhoneSurvey, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
 import { caseSummary, internalView, maskedNotice, officeCaseView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
-import { newSecret } from '../../app/secrets';
+import { changeUnit, createUnit, issueKeyTo, keysOf, revokeKey } from '../../app/people';
 import { CASE_FLAGS } from '../../domain/case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
@@ -66,8 +66,9 @@ const keyFields = {
     .string()
     .meta({ description: 'the first characters of the key, to recognise it', example: 'zq_unit_Ab3d' }),
   label: z.string().meta({ example: '对接系统' }),
-  role: z.enum(['office', 'unit']),
+  role: z.enum(['office', 'unit', 'cadre']),
   unitId: z.string().optional(),
+  cadreId: z.string().optional(),
   createdAt: Timestamp,
   revokedAt: Timestamp.optional(),
 };
@@ -114,6 +115,56 @@ const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM').meta({ examp
 const FollowUpSampleSchema = z
   .strictObject({ month: z.string().meta({ example: '2026-10' }), caseIds: z.array(z.string()) })
   .meta({ id: 'FollowUpSample' });
+
+/** A triage decision (the JSON API and the office workbench's form). */
+export const TriageBody = z.object({
+  level: z.enum(LEVELS),
+  unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
+  note: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .meta({ description: 'required for on_spot: how it was solved' }),
+});
+
+/** The office's decision on an extension request. */
+export const ExtensionDecisionBody = z.object({
+  decision: z.enum(['grant', 'refuse']),
+  days: z.number().int().min(1).max(90).optional().meta({ description: 'grant fewer days than asked' }),
+  note: z.string().trim().max(1000).optional(),
+});
+
+/** What a follow-up revisit found. */
+export const FollowUpResultBody = z.object({
+  result: z
+    .enum(FOLLOW_UP_RESULTS)
+    .meta({ description: 'confirmed: the solution holds; problem_found: the problem is back' }),
+  note: z.string().trim().min(1).max(2000).optional(),
+});
+
+/** A new unit. */
+export const NewUnitBody = z.object({
+  id: slug,
+  kind: z.enum(UNIT_KINDS),
+  zh: z.string().trim().min(1).max(60),
+  en: z.string().trim().min(1).max(120),
+});
+
+/** A change to a unit: names, activity, webhook. */
+export const UnitChangeBody = z.object({
+  zh: z.string().trim().min(1).max(60).optional(),
+  en: z.string().trim().min(1).max(120).optional(),
+  active: z.boolean().optional(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
+});
+
+/** A key to issue: the label is the name of the person it is for. */
+export const NewKeyBody = z.object({ label: z.string().trim().min(1).max(100) });
 
 /** The campaign office's API: queues, triage, extensions, follow-up checks, units and keys, the outbox. */
 export function officeApi() {
@@ -203,7 +254,7 @@ export function officeApi() {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const record = await triageCase(c.var.services, id, body, c.var.principal.keyPrefix);
+      const record = await triageCase(c.var.services, id, body, c.var.principal);
       return c.json(internalView(record) as never, 200);
     },
   );
@@ -219,20 +270,7 @@ export function officeApi() {
       middleware: jsonOnly(),
       request: {
         params: CaseIdParam,
-        body: jsonBody(
-          z.object({
-            decision: z.enum(['grant', 'refuse']),
-            days: z
-              .number()
-              .int()
-              .min(1)
-              .max(90)
-              .optional()
-              .meta({ description: 'grant fewer days than asked' }),
-            note: z.string().trim().max(1000).optional(),
-          }),
-          { decision: 'grant', days: 5, note: '同意延期' },
-        ),
+        body: jsonBody(ExtensionDecisionBody, { decision: 'grant', days: 5, note: '同意延期' }),
       },
       responses: {
         200: json(CaseSchema, 'the case with its new deadline'),
@@ -250,7 +288,7 @@ export function officeApi() {
         c.var.services,
         id,
         { grant: decision === 'grant', ...(days ? { days } : {}), ...(note ? { note } : {}) },
-        c.var.principal.keyPrefix,
+        c.var.principal,
       );
       return c.json(internalView(record) as never, 200);
     },
@@ -290,8 +328,7 @@ export function officeApi() {
     async (c) => {
       const { id } = c.req.valid('param');
       const answer = c.req.valid('json');
-      const { keyPrefix, label } = c.var.principal;
-      const record = await recordPhoneSurvey(c.var.services, id, answer, { keyPrefix, name: label });
+      const record = await recordPhoneSurvey(c.var.services, id, answer, c.var.principal);
       return c.json(internalView(record) as never, 200);
     },
   );
@@ -317,7 +354,7 @@ export function officeApi() {
     async (c) => {
       const services = c.var.services;
       const { month = previousMonth(services.clock.now()) } = c.req.valid('json');
-      const actor = { kind: 'office' as const, id: c.var.principal.keyPrefix };
+      const actor = actorOf(c.var.principal);
       const caseIds = await sampleFollowUps(services, month, Math.random, actor);
       return c.json({ month, caseIds }, 200);
     },
@@ -369,15 +406,7 @@ export function officeApi() {
       middleware: jsonOnly(),
       request: {
         params: CaseIdParam,
-        body: jsonBody(
-          z.object({
-            result: z
-              .enum(FOLLOW_UP_RESULTS)
-              .meta({ description: 'confirmed: the solution holds; problem_found: the problem is back' }),
-            note: z.string().trim().min(1).max(2000).optional(),
-          }),
-          { result: 'confirmed', note: '回访企业，问题未反弹' },
-        ),
+        body: jsonBody(FollowUpResultBody, { result: 'confirmed', note: '回访企业，问题未反弹' }),
       },
       responses: {
         200: json(CaseSchema, 'the case with its follow-up result'),
@@ -395,7 +424,7 @@ export function officeApi() {
         c.var.services,
         id,
         { result, ...(note ? { note } : {}) },
-        c.var.principal.keyPrefix,
+        c.var.principal,
       );
       return c.json(internalView(record) as never, 200);
     },
@@ -430,20 +459,12 @@ export function officeApi() {
       security,
       middleware: jsonOnly(),
       request: {
-        body: jsonBody(
-          z.object({
-            id: slug,
-            kind: z.enum(UNIT_KINDS),
-            zh: z.string().trim().min(1).max(60),
-            en: z.string().trim().min(1).max(120),
-          }),
-          {
-            id: 'market-regulation',
-            kind: 'department',
-            zh: '县市场监管局',
-            en: 'County Market Regulation Bureau',
-          },
-        ),
+        body: jsonBody(NewUnitBody, {
+          id: 'market-regulation',
+          kind: 'department',
+          zh: '县市场监管局',
+          en: 'County Market Regulation Bureau',
+        }),
       },
       responses: {
         201: json(UnitSchema, 'the unit'),
@@ -451,13 +472,7 @@ export function officeApi() {
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const unit = { ...body, active: true, createdAt: c.var.services.clock.now().toISOString() };
-      if (!(await c.var.services.access.createUnit(unit))) {
-        throw new ValidationError([
-          { field: 'id', code: 'taken', message: `a unit ${body.id} exists already` },
-        ]);
-      }
+      const unit = await createUnit(c.var.services, c.req.valid('json'));
       return c.json(unit, 201);
     },
   );
@@ -477,18 +492,7 @@ export function officeApi() {
       middleware: jsonOnly(),
       request: {
         params: z.object({ unitId: slug }),
-        body: jsonBody(
-          z.object({
-            zh: z.string().trim().min(1).max(60).optional(),
-            en: z.string().trim().min(1).max(120).optional(),
-            active: z.boolean().optional(),
-            webhookUrl: z
-              .url({ protocol: /^https?$/ })
-              .nullable()
-              .optional(),
-          }),
-          { webhookUrl: 'https://oa.example.gov.cn/zhuqi/notices' },
-        ),
+        body: jsonBody(UnitChangeBody, { webhookUrl: 'https://oa.example.gov.cn/zhuqi/notices' }),
       },
       responses: {
         200: json(
@@ -508,23 +512,8 @@ export function officeApi() {
     }),
     async (c) => {
       const { unitId } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const access = c.var.services.access;
-      const unit = await access.getUnit(unitId);
-      if (!unit) throw new NotFoundError(`no unit ${unitId}`);
-      const { webhookUrl, ...rest } = body;
-      const secret = webhookUrl ? newSecret(32) : undefined;
-      const { webhookUrl: _url, webhookSecret: _secret, ...base } = unit;
-      const updated = {
-        ...base,
-        ...rest,
-        ...(webhookUrl === undefined && unit.webhookUrl
-          ? { webhookUrl: unit.webhookUrl, webhookSecret: unit.webhookSecret }
-          : {}),
-        ...(webhookUrl ? { webhookUrl, webhookSecret: secret } : {}),
-      };
-      await access.updateUnit(updated);
-      const { webhookSecret, ...shown } = updated;
+      const { unit, webhookSecret: secret } = await changeUnit(c.var.services, unitId, c.req.valid('json'));
+      const { webhookSecret, ...shown } = unit;
       return c.json({ ...shown, ...(secret ? { webhookSecret: secret } : {}) }, 200);
     },
   );
@@ -545,8 +534,7 @@ export function officeApi() {
     }),
     async (c) => {
       const { unitId } = c.req.valid('param');
-      if (!(await c.var.services.access.getUnit(unitId))) throw new NotFoundError(`no unit ${unitId}`);
-      const keys = await c.var.services.access.listApiKeys({ role: 'unit', unitId });
+      const keys = await keysOf(c.var.services, { role: 'unit', unitId });
       return c.json({ items: keys.map(({ hash, ...k }) => ({ id: hash, ...k })) }, 200);
     },
   );
@@ -562,7 +550,7 @@ export function officeApi() {
       middleware: jsonOnly(),
       request: {
         params: z.object({ unitId: slug }),
-        body: jsonBody(z.object({ label: z.string().trim().min(1).max(100) }), { label: '对接系统' }),
+        body: jsonBody(NewKeyBody, { label: '对接系统' }),
       },
       responses: {
         201: json(
@@ -582,8 +570,7 @@ export function officeApi() {
     async (c) => {
       const { unitId } = c.req.valid('param');
       const { label } = c.req.valid('json');
-      if (!(await c.var.services.access.getUnit(unitId))) throw new NotFoundError(`no unit ${unitId}`);
-      const { key, record } = await issueApiKey(c.var.services, { role: 'unit', unitId, label });
+      const { key, record } = await issueKeyTo(c.var.services, { role: 'unit', unitId, label });
       const { hash, ...rest } = record;
       return c.json({ key, id: hash, ...rest }, 201);
     },
@@ -609,10 +596,7 @@ export function officeApi() {
     }),
     async (c) => {
       const { unitId, keyId } = c.req.valid('param');
-      const access = c.var.services.access;
-      const key = await access.findApiKey(keyId);
-      if (!key || key.unitId !== unitId) throw new NotFoundError(`no key ${keyId} of unit ${unitId}`);
-      await access.revokeApiKey(keyId, c.var.services.clock.now().toISOString());
+      await revokeKey(c.var.services, { role: 'unit', unitId }, keyId);
       return c.body(null, 204);
     },
   );

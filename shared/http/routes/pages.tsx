@@ -21,10 +21,10 @@ import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
 import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
 import { notFoundProblem, refusal } from '../problem';
 
-const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+export const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** Form fields are named by their JSON path (`enterprise.name`); empty ones count as not given. */
-function nest(values: FormValues): Record<string, unknown> {
+export function nest(values: FormValues): Record<string, unknown> {
   // The groups are always there, so that an empty form reports each of their fields, not the group.
   const root: Record<string, unknown> = { enterprise: {}, contact: {} };
   for (const [path, raw] of Object.entries(values)) {
@@ -41,7 +41,7 @@ function nest(values: FormValues): Record<string, unknown> {
   return root;
 }
 
-const FIELDS = [
+export const FIELDS = [
   'enterprise.name',
   'enterprise.creditCode',
   'enterprise.township',

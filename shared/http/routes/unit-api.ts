@@ -20,7 +20,8 @@ import { validationHook } from '../validation';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const ANSWERS = {
+/** The five answers of a unit and what each carries (the JSON API and the unit workbench's forms). */
+export const UNIT_ANSWERS = {
   accept: {
     body: z.object({}),
     example: {},
@@ -113,9 +114,9 @@ export function unitApi() {
     },
   );
 
-  for (const [action, { body, example, operationId, summary }] of Object.entries(ANSWERS) as [
-    keyof typeof ANSWERS,
-    (typeof ANSWERS)[keyof typeof ANSWERS],
+  for (const [action, { body, example, operationId, summary }] of Object.entries(UNIT_ANSWERS) as [
+    keyof typeof UNIT_ANSWERS,
+    (typeof UNIT_ANSWERS)[keyof typeof UNIT_ANSWERS],
   ][]) {
     app.openapi(
       createRoute({
@@ -139,7 +140,13 @@ export function unitApi() {
       async (c) => {
         const { id } = c.req.valid('param');
         const input = c.req.valid('json') as UnitAnswerInput[typeof action];
-        const record = await answerAsUnit(c.var.services, id, c.var.principal.unitId!, action, input);
+        const record = await answerAsUnit(
+          c.var.services,
+          id,
+          { ...c.var.principal, unitId: c.var.principal.unitId! },
+          action,
+          input,
+        );
         return c.json((await unitView(c.var.services, record)) as never, 200);
       },
     );

@@ -1,0 +1,107 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Role } from './access-repository';
+import { keys } from './keys';
+
+/** A workbench session as stored: found by the hash of its id, never by the id the cookie carries. */
+export interface SessionRecord {
+  /** SHA-256 of the session id. */
+  idHash: string;
+  /** The key the person signed in with (its hash): a revoked key ends the session. */
+  keyHash: string;
+  role: Role;
+  /** The token every state-changing form of this session carries (CSRF). */
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The absolute end of the session, whatever the activity. */
+  expiresAt: string;
+  /** Seconds since the epoch when the item may be deleted (DynamoDB time to live). */
+  ttl: number;
+}
+
+/** Failed sign-ins from one client, for slowing down key guessing. */
+export interface SignInFailures {
+  count: number;
+  lastAt: string;
+}
+
+/** Workbench sessions and the sign-in failure counters, in the single table. */
+export class SessionRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(session: SessionRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.session(session.idHash), entity: 'session', ...session },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(idHash: string): Promise<SessionRecord | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.session(idHash), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk, sk, entity, ...session } = result.Item;
+    return session as SessionRecord;
+  }
+
+  /** Records activity, keeping the session alive for another idle period. */
+  async touch(idHash: string, at: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.session(idHash),
+          UpdateExpression: 'SET lastSeenAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        // Signed out in between: nothing to keep alive.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+
+  async delete(idHash: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.session(idHash) }));
+  }
+
+  async failures(client: string): Promise<SignInFailures | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.signInFailures(client), ConsistentRead: true }),
+    );
+    return result.Item ? { count: Number(result.Item.count), lastAt: String(result.Item.lastAt) } : undefined;
+  }
+
+  /** Counts one more failure (an atomic counter; `restart` begins a new count). */
+  async addFailure(client: string, at: string, ttl: number, restart: boolean): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.signInFailures(client),
+        UpdateExpression: restart
+          ? 'SET #count = :one, lastAt = :at, #ttl = :ttl, entity = :entity'
+          : 'SET lastAt = :at, #ttl = :ttl, entity = :entity ADD #count :one',
+        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':at': at, ':ttl': ttl, ':entity': 'signInFailures' },
+      }),
+    );
+  }
+
+  async clearFailures(client: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.signInFailures(client) }));
+  }
+}
