@@ -309,7 +309,10 @@ const ActorSchema = z.strictObject({
   name: z
     .string()
     .optional()
-    .meta({ description: "who acted, by name (a unit's name, the office's): what units are shown" }),
+    .meta({
+      description:
+        "who acted, by name: to the office the person (their key's label); to a unit, the office's or a unit's name",
+    }),
 });
 
 const HistoryEntrySchema = z
