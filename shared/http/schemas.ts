@@ -306,13 +306,10 @@ const ActorSchema = z.strictObject({
     .string()
     .optional()
     .meta({ description: 'unit id, cadre name, or (to the office only) the prefix of the office key' }),
-  name: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        "who acted, by name: to the office the person (their key's label); to a unit, the office's or a unit's name",
-    }),
+  name: z.string().optional().meta({
+    description:
+      "who acted, by name: to the office the person (their key's label); to a unit, the office's or a unit's name",
+  }),
 });
 
 const HistoryEntrySchema = z

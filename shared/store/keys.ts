@@ -23,7 +23,7 @@
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Items with this attribute (epoch seconds) expire: the abuse counters once their window has passed. */
+  /** Items with this attribute (epoch seconds) expire: the abuse counters once their window has passed, workbench sessions at the end of their lifetime. */
   timeToLiveAttribute: 'ttl',
   indexes: [
     {
