@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser } from '../support/browser';
+import { creditCodeOf } from '../support/enterprises';
+import { validFiling } from '../support/fixtures';
 import {
   expectAccessible,
   navigating,
@@ -26,6 +28,28 @@ describeInBrowser('the closed loop through the workbenches', () => {
       // Prepare
       const { runtime } = harness;
       const filed = await runtime.file({ title: '新厂房用电增容迟迟未批' });
+      // Two more in the queue, as on any morning (they show in the README's picture).
+      await runtime.file({
+        title: '技术工人招聘困难',
+        category: 'labour',
+        enterprise: {
+          ...validFiling().enterprise,
+          name: '鄢陵县花木科技有限公司',
+          creditCode: creditCodeOf(1),
+        },
+        description: '企业扩产需要三十名熟练技工，本地招聘两个月仅到岗五人，希望人社部门协助对接。',
+      });
+      await runtime.file({
+        title: '流动资金贷款续贷审批慢',
+        category: 'finance',
+        enterprise: {
+          ...validFiling().enterprise,
+          name: '许昌鑫源食品有限公司',
+          creditCode: creditCodeOf(2),
+          township: 'malan',
+        },
+        description: '企业一笔五百万元流动资金贷款下月到期，续贷材料已提交银行三周仍未审批。',
+      });
       const { page: office } = await harness.signIn({ role: 'office', label: '李明' });
       await expectAccessible(office);
       const row = office.locator(`tr[data-case-no="${filed.caseNo}"]`);

@@ -447,7 +447,7 @@ export function officePages() {
   const followUpsPage = async (
     c: Ctx,
     month: string,
-    flash: { sampled?: number; error?: string } = {},
+    flash: { sampled?: number; done?: boolean; error?: string } = {},
     status: 200 | 409 | 422 = 200,
   ) => {
     const cases = await listFollowUps(c.var.services, month);
@@ -466,7 +466,7 @@ export function officePages() {
   app.get('/follow-ups', (c) => {
     const asked = optional(c.req.query('month'));
     const month = asked && MONTH_PATTERN.test(asked) ? asked : previousMonth(c.var.services.clock.now());
-    return followUpsPage(c, month);
+    return followUpsPage(c, month, c.req.query('done') === '1' ? { done: true } : {});
   });
 
   app.post('/follow-ups/sample', async (c) => {

@@ -32,6 +32,7 @@ const T = {
     show: '查看',
     sample: (month: string) => `现在抽取 ${month} 的样本`,
     sampled: (n: number) => `已抽取 ${n} 件。`,
+    recorded: '已记录回访结果。',
     none: '这个月没有抽查的案件。',
     result: '结果',
     pending: '待回访',
@@ -64,6 +65,7 @@ const T = {
     show: 'Show',
     sample: (month: string) => `Sample ${month} now`,
     sampled: (n: number) => `${n} case(s) sampled.`,
+    recorded: 'The result is recorded.',
     none: 'No case is sampled for this month.',
     result: 'Result',
     pending: 'To be revisited',
@@ -181,7 +183,10 @@ export function FollowUpsPage(props: {
   return (
     <WorkbenchPage frame={frame} title={t.followUps} current="/office/follow-ups">
       <h1>{t.followUps}</h1>
-      <Flash done={props.sampled !== undefined ? t.sampled(props.sampled) : undefined} error={props.error} />
+      <Flash
+        done={props.sampled !== undefined ? t.sampled(props.sampled) : props.done ? t.recorded : undefined}
+        error={props.error}
+      />
       <p>{t.followUpsIntro(props.month)}</p>
       <form method="get" action="/office/follow-ups" class="inline">
         <div class="field">
