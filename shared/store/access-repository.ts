@@ -98,14 +98,7 @@ export class AccessRepository {
   }
 
   async listUnits(): Promise<Unit[]> {
-    const units: Unit[] = [];
-    const query = {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.unitsPartition },
-    };
-    for await (const item of queryAll(this.db, query)) units.push(stripUnit(item));
-    return units;
+    return (await this.everyItemOf(keys.unitsPartition)).map(stripUnit);
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
@@ -192,21 +185,19 @@ export class AccessRepository {
   }
 
   async listCadres(): Promise<Cadre[]> {
-    const cadres: Cadre[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.cadresPartition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      cadres.push(...(page.Items ?? []).map(stripCadre));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return cadres;
+    return (await this.everyItemOf(keys.cadresPartition)).map(stripCadre);
+  }
+
+  /** Every item of one partition, page by page (a Query, never a Scan). */
+  private async everyItemOf(partition: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+    };
+    for await (const item of queryAll(this.db, query)) items.push(item);
+    return items;
   }
 }
 

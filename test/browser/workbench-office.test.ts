@@ -221,6 +221,7 @@ describeInBrowser('pages at phone and desktop widths, in Chinese and English', (
     'fit 390 px without sideways scrolling and pass axe in both languages',
     async () => {
       const filed = await assigned('power-supply', { title: '截图用问题' });
+      const waiting = await harness.runtime.file({ title: '待研判的截图用问题' });
       for (const locale of ['zh-CN', 'en-US'] as const) {
         for (const width of [390, 1280]) {
           const options = { locale, viewport: { width, height: 900 } };
@@ -228,6 +229,7 @@ describeInBrowser('pages at phone and desktop widths, in Chinese and English', (
           for (const [name, path] of [
             ['triage', '/office'],
             ['case', `/office/cases/${filed.id}`],
+            ['case-triage', `/office/cases/${waiting.id}`],
             ['boards', '/office/boards'],
             ['people', '/office/people'],
             ['notices', '/office/notices'],

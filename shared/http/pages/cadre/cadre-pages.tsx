@@ -6,7 +6,7 @@ import type { FieldError } from '../../../domain/filing';
 import type { Cadre } from '../../../store/access-repository';
 import { statusText } from '../../i18n';
 import { FilingFields, type FormValues } from '../filing-pages';
-import { CaseFacts, CaseHeading, Clocks, Flags, History, type Names } from '../workbench/case-parts';
+import { CasePage, Flags, type Names } from '../workbench/case-parts';
 import { Flash, type Frame, WorkbenchPage } from '../workbench/frame';
 
 const T = {
@@ -194,23 +194,12 @@ export function CadreFiledPage(props: { frame: Frame; caseNo: string; caseId: st
 
 /** A case of one of the cadre's enterprises, to follow (the cadre does not act on it). */
 export function CadreCasePage(props: { frame: Frame; view: CaseView; names: Names }) {
-  const { frame, view, names } = props;
-  const t = T[frame.locale];
+  const t = T[props.frame.locale];
   return (
-    <WorkbenchPage frame={frame} title={`${view.caseNo} ${view.title}`} current="">
+    <CasePage frame={props.frame} view={props.view} names={props.names}>
       <p>
         <a href="/cadre">{t.back}</a>
       </p>
-      <CaseHeading view={view} locale={frame.locale} />
-      <div class="cols">
-        <div>
-          <CaseFacts view={view} locale={frame.locale} names={names} />
-        </div>
-        <div>
-          <Clocks view={view} frame={frame} />
-          <History view={view} locale={frame.locale} names={names} />
-        </div>
-      </div>
-    </WorkbenchPage>
+    </CasePage>
   );
 }

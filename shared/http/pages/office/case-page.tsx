@@ -1,17 +1,14 @@
 import type { CaseView } from '../../../app/case-view';
 import type { Unit } from '../../../store/access-repository';
 import {
-  CaseFacts,
-  CaseHeading,
-  Clocks,
+  CasePage,
   ExtensionFacts,
   FollowUpFacts,
-  History,
   type Names,
   Notices,
   SurveyFacts,
 } from '../workbench/case-parts';
-import { Csrf, Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import { Csrf, type Frame } from '../workbench/frame';
 import { FOLLOW_UP_RESULT } from '../workbench/words';
 import { TriageFields } from './triage-page';
 
@@ -76,77 +73,72 @@ export function OfficeCasePage(props: {
   const canRecordFollowUp = Boolean(view.followUp && !view.followUp.result);
   const action = (name: string) => `/office/cases/${view.id}/${name}`;
   return (
-    <WorkbenchPage frame={frame} title={`${view.caseNo} ${view.title}`} current="">
-      <CaseHeading view={view} locale={frame.locale} />
-      <Flash done={props.done ? t.done[props.done] : undefined} error={props.error} />
-      <div class="cols">
-        <div>
-          <CaseFacts view={view} locale={frame.locale} names={names} />
-          <Clocks view={view} frame={frame} />
-          <History view={view} locale={frame.locale} names={names} />
-        </div>
-        <div class="actions">
-          <h2>{t.actions}</h2>
-          {!canTriage && !canDecideExtension && !canRecordFollowUp ? <p>{t.noActions}</p> : null}
-          {canTriage ? (
-            <form method="post" action={action('triage')} id="triage" class="card">
-              <h3>{t.triage}</h3>
+    <CasePage
+      frame={frame}
+      view={view}
+      names={names}
+      done={props.done ? t.done[props.done] : undefined}
+      error={props.error}
+      actionsTitle={t.actions}
+    >
+      {!canTriage && !canDecideExtension && !canRecordFollowUp ? <p>{t.noActions}</p> : null}
+      {canTriage ? (
+        <form method="post" action={action('triage')} id="triage" class="card">
+          <h3>{t.triage}</h3>
+          <Csrf token={frame.csrf} />
+          <TriageFields
+            frame={frame}
+            units={props.units}
+            level={view.suggestion?.level}
+            unitId={view.suggestion?.unitId}
+          />
+          <button type="submit">{t.triageSubmit}</button>
+        </form>
+      ) : null}
+      {view.extension ? (
+        <section class="card" aria-labelledby="extension">
+          <h3 id="extension">{t.extension}</h3>
+          <ExtensionFacts view={view} locale={frame.locale} />
+          {canDecideExtension ? (
+            <form method="post" action={action('extension')}>
               <Csrf token={frame.csrf} />
-              <TriageFields
-                frame={frame}
-                units={props.units}
-                level={view.suggestion?.level}
-                unitId={view.suggestion?.unitId}
-              />
-              <button type="submit">{t.triageSubmit}</button>
+              <div class="field">
+                <label for="x-days">{t.grantDays}</label>
+                <input
+                  id="x-days"
+                  name="days"
+                  type="number"
+                  min={1}
+                  max={90}
+                  value={String(view.extension?.days ?? '')}
+                />
+              </div>
+              <div class="field">
+                <label for="x-note">{t.decisionNote}</label>
+                <input id="x-note" name="note" maxlength={1000} />
+              </div>
+              <div class="inline">
+                <button type="submit" name="decision" value="grant">
+                  {t.grant}
+                </button>
+                <button type="submit" name="decision" value="refuse" class="secondary">
+                  {t.refuse}
+                </button>
+              </div>
             </form>
           ) : null}
-          {view.extension ? (
-            <section class="card" aria-labelledby="extension">
-              <h3 id="extension">{t.extension}</h3>
-              <ExtensionFacts view={view} locale={frame.locale} />
-              {canDecideExtension ? (
-                <form method="post" action={action('extension')}>
-                  <Csrf token={frame.csrf} />
-                  <div class="field">
-                    <label for="x-days">{t.grantDays}</label>
-                    <input
-                      id="x-days"
-                      name="days"
-                      type="number"
-                      min={1}
-                      max={90}
-                      value={String(view.extension?.days ?? '')}
-                    />
-                  </div>
-                  <div class="field">
-                    <label for="x-note">{t.decisionNote}</label>
-                    <input id="x-note" name="note" maxlength={1000} />
-                  </div>
-                  <div class="inline">
-                    <button type="submit" name="decision" value="grant">
-                      {t.grant}
-                    </button>
-                    <button type="submit" name="decision" value="refuse" class="secondary">
-                      {t.refuse}
-                    </button>
-                  </div>
-                </form>
-              ) : null}
-            </section>
-          ) : null}
-          <SurveyFacts view={view} locale={frame.locale} />
-          {view.followUp ? (
-            <section class="card" aria-labelledby="follow-up">
-              <h3 id="follow-up">{t.followUp}</h3>
-              <FollowUpFacts view={view} locale={frame.locale} />
-              {canRecordFollowUp ? <FollowUpForm frame={frame} action={action('follow-up')} /> : null}
-            </section>
-          ) : null}
-          <Notices view={view} locale={frame.locale} names={names} />
-        </div>
-      </div>
-    </WorkbenchPage>
+        </section>
+      ) : null}
+      <SurveyFacts view={view} locale={frame.locale} />
+      {view.followUp ? (
+        <section class="card" aria-labelledby="follow-up">
+          <h3 id="follow-up">{t.followUp}</h3>
+          <FollowUpFacts view={view} locale={frame.locale} />
+          {canRecordFollowUp ? <FollowUpForm frame={frame} action={action('follow-up')} /> : null}
+        </section>
+      ) : null}
+      <Notices view={view} locale={frame.locale} names={names} />
+    </CasePage>
   );
 }
 

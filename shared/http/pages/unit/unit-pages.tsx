@@ -3,17 +3,8 @@ import type { CaseRecord } from '../../../domain/case';
 import { returnWindowOpen } from '../../../domain/case-rules';
 import { type CaseStatus, canApply, WITH_UNIT_STATUSES } from '../../../domain/case-state';
 import { statusText } from '../../i18n';
-import {
-  CaseFacts,
-  CaseHeading,
-  Clocks,
-  ExtensionFacts,
-  Flags,
-  History,
-  type Names,
-  SurveyFacts,
-} from '../workbench/case-parts';
-import { Csrf, Due, Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import { CasePage, ExtensionFacts, Flags, type Names, SurveyFacts } from '../workbench/case-parts';
+import { Csrf, Due, type Frame, WorkbenchPage } from '../workbench/frame';
 
 const T = {
   zh: {
@@ -191,87 +182,76 @@ export function UnitCasePage(props: {
   };
   const any = Object.values(can).some(Boolean);
   return (
-    <WorkbenchPage frame={frame} title={`${view.caseNo} ${view.title}`} current="">
-      <CaseHeading view={view} locale={frame.locale} />
-      <Flash done={props.done ? t.done[props.done] : undefined} error={props.error} />
-      <div class="cols">
-        <div>
-          <CaseFacts view={view} locale={frame.locale} names={names} />
-          <Clocks view={view} frame={frame} />
-          <History view={view} locale={frame.locale} names={names} />
-        </div>
-        <div class="actions">
-          <h2>{t.actions}</h2>
-          {!any ? <p>{t.nothing}</p> : null}
-          {can.accept ? (
-            <form method="post" action={action('accept')} class="card">
-              <Csrf token={frame.csrf} />
-              <p class="hint">{t.acceptHint}</p>
-              <button type="submit">{t.accept}</button>
-            </form>
-          ) : null}
-          {can.progress ? (
-            <form method="post" action={action('progress')} class="card">
-              <h3>{t.progress}</h3>
-              <Csrf token={frame.csrf} />
-              <div class="field">
-                <label for="u-note">{t.progressNote}</label>
-                <textarea id="u-note" name="note" maxlength={2000} required style="min-height:5rem" />
-              </div>
-              <button type="submit">{t.progressSubmit}</button>
-            </form>
-          ) : null}
-          {can.resolve ? (
-            <form method="post" action={action('resolve')} class="card">
-              <h3>{t.resolve}</h3>
-              <Csrf token={frame.csrf} />
-              <div class="field">
-                <label for="u-resolution">{t.resolution}</label>
-                <textarea
-                  id="u-resolution"
-                  name="resolution"
-                  maxlength={4000}
-                  required
-                  style="min-height:6rem"
-                />
-              </div>
-              <button type="submit">{t.resolveSubmit}</button>
-            </form>
-          ) : null}
-          {view.extension ? <ExtensionFacts view={view} locale={frame.locale} /> : null}
-          {can.extension ? (
-            <form method="post" action={action('extension')} class="card">
-              <h3>{t.extension}</h3>
-              <Csrf token={frame.csrf} />
-              <div class="field">
-                <label for="u-days">{t.extensionDays}</label>
-                <input id="u-days" name="days" type="number" min={1} max={90} required />
-              </div>
-              <div class="field">
-                <label for="u-reason">{t.extensionReason}</label>
-                <input id="u-reason" name="reason" maxlength={1000} required />
-              </div>
-              <button type="submit" class="secondary">
-                {t.extensionSubmit}
-              </button>
-            </form>
-          ) : null}
-          {can.return ? (
-            <form method="post" action={action('return')} class="card">
-              <h3>{t.returnTitle}</h3>
-              <Csrf token={frame.csrf} />
-              <div class="field">
-                <label for="u-return">{t.returnReason}</label>
-                <input id="u-return" name="reason" maxlength={1000} required />
-              </div>
-              <button type="submit" class="secondary">
-                {t.returnSubmit}
-              </button>
-            </form>
-          ) : null}
-          <SurveyFacts view={view} locale={frame.locale} />
-        </div>
-      </div>
-    </WorkbenchPage>
+    <CasePage
+      frame={frame}
+      view={view}
+      names={names}
+      done={props.done ? t.done[props.done] : undefined}
+      error={props.error}
+      actionsTitle={t.actions}
+    >
+      {!any ? <p>{t.nothing}</p> : null}
+      {can.accept ? (
+        <form method="post" action={action('accept')} class="card">
+          <Csrf token={frame.csrf} />
+          <p class="hint">{t.acceptHint}</p>
+          <button type="submit">{t.accept}</button>
+        </form>
+      ) : null}
+      {can.progress ? (
+        <form method="post" action={action('progress')} class="card">
+          <h3>{t.progress}</h3>
+          <Csrf token={frame.csrf} />
+          <div class="field">
+            <label for="u-note">{t.progressNote}</label>
+            <textarea id="u-note" name="note" maxlength={2000} required style="min-height:5rem" />
+          </div>
+          <button type="submit">{t.progressSubmit}</button>
+        </form>
+      ) : null}
+      {can.resolve ? (
+        <form method="post" action={action('resolve')} class="card">
+          <h3>{t.resolve}</h3>
+          <Csrf token={frame.csrf} />
+          <div class="field">
+            <label for="u-resolution">{t.resolution}</label>
+            <textarea id="u-resolution" name="resolution" maxlength={4000} required style="min-height:6rem" />
+          </div>
+          <button type="submit">{t.resolveSubmit}</button>
+        </form>
+      ) : null}
+      {view.extension ? <ExtensionFacts view={view} locale={frame.locale} /> : null}
+      {can.extension ? (
+        <form method="post" action={action('extension')} class="card">
+          <h3>{t.extension}</h3>
+          <Csrf token={frame.csrf} />
+          <div class="field">
+            <label for="u-days">{t.extensionDays}</label>
+            <input id="u-days" name="days" type="number" min={1} max={90} required />
+          </div>
+          <div class="field">
+            <label for="u-reason">{t.extensionReason}</label>
+            <input id="u-reason" name="reason" maxlength={1000} required />
+          </div>
+          <button type="submit" class="secondary">
+            {t.extensionSubmit}
+          </button>
+        </form>
+      ) : null}
+      {can.return ? (
+        <form method="post" action={action('return')} class="card">
+          <h3>{t.returnTitle}</h3>
+          <Csrf token={frame.csrf} />
+          <div class="field">
+            <label for="u-return">{t.returnReason}</label>
+            <input id="u-return" name="reason" maxlength={1000} required />
+          </div>
+          <button type="submit" class="secondary">
+            {t.returnSubmit}
+          </button>
+        </form>
+      ) : null}
+      <SurveyFacts view={view} locale={frame.locale} />
+    </CasePage>
   );
 }

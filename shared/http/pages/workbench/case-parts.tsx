@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { CaseView } from '../../../app/case-view';
 import type { Label } from '../../../config/catalog';
 import type { ZhuqiConfig } from '../../../config/config';
@@ -5,19 +6,8 @@ import type { CaseFlags } from '../../../domain/case';
 import { chinaDateTime } from '../../../domain/china-time';
 import type { Unit } from '../../../store/access-repository';
 import { actionText, type Locale, statusText } from '../../i18n';
-import { Due, type Frame } from './frame';
-import {
-  actorText,
-  CHANNEL,
-  CLOCK,
-  DELIVERY,
-  FLAG,
-  FOLLOW_UP_RESULT,
-  LEVEL,
-  NOTICE,
-  RATING,
-  SOLVED,
-} from './words';
+import { Due, Flash, type Frame, WorkbenchPage } from './frame';
+import { actorText, CHANNEL, CLOCK, FLAG, FOLLOW_UP_RESULT, LEVEL, NOTICE, RATING, SOLVED } from './words';
 
 /** Names of the configured lists and the units, in the page's language. */
 export interface Names {
@@ -411,5 +401,35 @@ export function FollowUpFacts(props: { view: CaseView; locale: Locale }) {
   );
 }
 
-export const CASE_WORDS = T;
-export { DELIVERY };
+/**
+ * A case page of a workbench: heading, what was just done (or why not), the facts, deadlines and
+ * history, and beside them what this workbench may do with the case.
+ */
+export function CasePage(props: {
+  frame: Frame;
+  view: CaseView;
+  names: Names;
+  done?: string | undefined;
+  error?: string | undefined;
+  actionsTitle?: string;
+  children?: Child;
+}) {
+  const { frame, view, names } = props;
+  return (
+    <WorkbenchPage frame={frame} title={`${view.caseNo} ${view.title}`} current="">
+      <CaseHeading view={view} locale={frame.locale} />
+      <Flash done={props.done} error={props.error} />
+      <div class="cols">
+        <div>
+          <CaseFacts view={view} locale={frame.locale} names={names} />
+          <Clocks view={view} frame={frame} />
+          <History view={view} locale={frame.locale} names={names} />
+        </div>
+        <div class="actions">
+          {props.actionsTitle ? <h2>{props.actionsTitle}</h2> : null}
+          {props.children}
+        </div>
+      </div>
+    </WorkbenchPage>
+  );
+}
