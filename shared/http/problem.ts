@@ -148,6 +148,10 @@ export function problemFor(error: unknown): Problem | undefined {
   if (error instanceof ForbiddenError) return problemOf('forbidden', error.message);
   if (error instanceof DuplicateFilingError) return problemOf('duplicate-filing', error.message);
   if (error instanceof TooManyRequestsError) return problemOf('too-many-requests', error.message);
+  if (error instanceof SignInRefusedError) {
+    return problemOf(error.reason === 'unknown' ? 'unauthenticated' : 'forbidden', error.message);
+  }
+  if (error instanceof TooManyAttemptsError) return problemOf('too-many-requests', error.message);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     return problemOf(HTTP_PROBLEMS[status] ?? 'http', error.message || undefined, status);

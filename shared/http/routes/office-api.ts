@@ -3,7 +3,7 @@ import { actorOf } from '../../app/access';
 import { decideCaseExtension, recordPhoneSurvey, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
 import { caseSummary, internalView, maskedNotice, officeCaseView } from '../../app/case-view';
-import { NotFoundError, ValidationError } from '../../app/errors';
+import { NotFoundError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { changeUnit, createUnit, issueKeyTo, keysOf, revokeKey } from '../../app/people';
 import { CASE_FLAGS } from '../../domain/case';
