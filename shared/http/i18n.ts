@@ -68,6 +68,7 @@ const ACTIONS: Record<string, Label> = {
   'supervise:red': { zh: '红牌督办（超期）', en: 'Red notice (overdue)' },
   followUpSampled: { zh: '抽中回头看', en: 'Sampled for a follow-up check' },
   followUp: { zh: '回头看结果', en: 'Follow-up check result' },
+  viewContact: { zh: '查看企业联系方式', en: 'Contact details viewed' },
 };
 
 export function actionText(action: string, locale: Locale): string {

@@ -11,7 +11,7 @@ import {
 } from '../../app/boards';
 import { decideCaseExtension, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
-import { internalView } from '../../app/case-view';
+import { officeCaseView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
 import { listFollowUps, previousMonth, recordFollowUpResult, sampleFollowUps } from '../../app/follow-up';
 import { retryNotice } from '../../app/notices';
@@ -105,7 +105,13 @@ export function officePages() {
     if (!record) throw new NotFoundError(`no case ${id}`);
     const { units, names: n } = await names(c);
     return c.html(
-      <OfficeCasePage frame={frameOf(c)} view={internalView(record)} names={n} units={units} {...flash} />,
+      <OfficeCasePage
+        frame={frameOf(c)}
+        view={await officeCaseView(c.var.services, record)}
+        names={n}
+        units={units}
+        {...flash}
+      />,
       status,
     );
   };

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { answerAsUnit, type UnitAnswer, type UnitAnswerInput } from '../../app/case-actions';
-import { internalView } from '../../app/case-view';
-import { NotFoundError } from '../../app/errors';
+import { type CaseView, viewCaseAsUnit } from '../../app/case-view';
 import type { CaseRecord } from '../../domain/case';
 import type { AppEnv } from '../env';
 import { UnitCasePage, UnitCasesPage } from '../pages/unit/unit-pages';
@@ -39,11 +38,10 @@ export function unitPages() {
     flash: { done?: string; error?: string } = {},
     status: 200 | 409 | 422 = 200,
   ) => {
-    const record = await c.var.services.cases.get(id);
-    if (!record || record.unitId !== unitOf(c))
-      throw new NotFoundError(`no case ${id} assigned to this unit`);
+    // The unit's own view of the case: the full contact only while it works on it, each such view audited.
+    const view = await viewCaseAsUnit(c.var.services, id, unitOf(c));
     return c.html(
-      <UnitCasePage frame={frameOf(c)} view={internalView(record)} names={await names(c)} {...flash} />,
+      <UnitCasePage frame={frameOf(c)} view={view as CaseView} names={await names(c)} {...flash} />,
       status,
     );
   };
