@@ -25,6 +25,7 @@ export const NOTICE: Record<NoticeKind, Label> = {
   escalation: { zh: '升级督办', en: 'Escalation' },
   survey: { zh: '满意度回访', en: 'Satisfaction survey' },
   extension_decision: { zh: '延期答复', en: 'Extension decision' },
+  filed: { zh: '受理回执', en: 'Filing confirmation' },
 };
 
 export const DELIVERY: Record<string, Label> = {
@@ -32,6 +33,7 @@ export const DELIVERY: Record<string, Label> = {
   delivered: { zh: '已送达', en: 'Delivered' },
   kept: { zh: '已存档（无推送渠道）', en: 'Kept (no channel)' },
   failed: { zh: '发送失败', en: 'Failed' },
+  rejected: { zh: '被拒收', en: 'Rejected' },
 };
 
 export const RATING: Record<string, Label> = {
