@@ -3,8 +3,9 @@ import { fileCase } from '../../shared/app/file-case';
 import { sha256 } from '../../shared/app/secrets';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { validFiling } from '../support/fixtures';
+import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 import { signedIn, type WorkbenchUser } from '../support/workbench';
 
@@ -15,7 +16,7 @@ let office: WorkbenchUser;
 let n = 0;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   office = await signedIn(app, services, { role: 'office', label: '李明' });
 });
 afterAll(() => services.store.close());

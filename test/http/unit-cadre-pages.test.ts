@@ -3,9 +3,10 @@ import { fileCase } from '../../shared/app/file-case';
 import { createCadre, setCadreEnterprise } from '../../shared/app/people';
 import { workflowTasks } from '../../shared/app/workflow-tasks';
 import type { CaseRecord } from '../../shared/domain/case';
-import { type App, createApp } from '../../shared/http/app';
+import type { App } from '../../shared/http/app';
 import { creditCodeOf } from '../support/enterprises';
 import { validFiling } from '../support/fixtures';
+import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 import { signedIn, type WorkbenchUser } from '../support/workbench';
 
@@ -17,7 +18,7 @@ let clerk: WorkbenchUser;
 let n = 0;
 beforeAll(async () => {
   services = await testServices();
-  app = createApp(services);
+  app = await contractApp(services);
   office = await signedIn(app, services, { role: 'office', label: '李明' });
   clerk = await signedIn(app, services, { role: 'unit', unitId: 'power-supply', label: '赵强' });
 });
