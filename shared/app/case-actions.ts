@@ -82,12 +82,7 @@ const LEVEL_UNIT_KIND = {
 };
 
 /** 研判交办: the office confirms or overrides the suggestion, or records the problem as solved on the spot. */
-export async function triageCase(
-  services: Services,
-  caseId: string,
-  decision: TriageDecision,
-  by: Caller,
-) {
+export async function triageCase(services: Services, caseId: string, decision: TriageDecision, by: Caller) {
   await checkTriageDecision(services, decision);
   return changeCase(services, caseId, actorOf(by), (record, ctx) => decideTriage(record, decision, ctx));
 }

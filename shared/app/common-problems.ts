@@ -8,6 +8,7 @@ import {
   suggestGroups,
 } from '../domain/common-problems';
 import type { CommonProblemGroup } from '../store/common-problem-repository';
+import type { Caller } from './access';
 import { checkTriageDecision, triageCase } from './case-actions';
 import { CaseConflictError, InvalidTransitionError, NotFoundError, ValidationError } from './errors';
 import { newSecret } from './secrets';
@@ -188,7 +189,7 @@ export async function triageCommonProblem(
   services: Services,
   id: string,
   decision: Omit<TriageDecision, 'commonProblem'>,
-  officeKey: string,
+  by: Caller,
 ): Promise<GroupActResult[]> {
   const group = await loadGroup(services, id);
   await checkTriageDecision(services, decision);
@@ -206,7 +207,7 @@ export async function triageCommonProblem(
       continue;
     }
     try {
-      const done = await triageCase(services, caseId, { ...decision, commonProblem: id }, officeKey);
+      const done = await triageCase(services, caseId, { ...decision, commonProblem: id }, by);
       results.push({
         caseId,
         caseNo: record.caseNo,

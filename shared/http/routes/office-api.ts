@@ -116,19 +116,6 @@ const FollowUpSampleSchema = z
   .strictObject({ month: z.string().meta({ example: '2026-10' }), caseIds: z.array(z.string()) })
   .meta({ id: 'FollowUpSample' });
 
-/** A triage decision (the JSON API and the office workbench's form). */
-export const TriageBody = z.object({
-  level: z.enum(LEVELS),
-  unitId: slug.optional().meta({ description: 'required unless level is on_spot' }),
-  note: z
-    .string()
-    .trim()
-    .min(1)
-    .max(2000)
-    .optional()
-    .meta({ description: 'required for on_spot: how it was solved' }),
-});
-
 /** The office's decision on an extension request. */
 export const ExtensionDecisionBody = z.object({
   decision: z.enum(['grant', 'refuse']),

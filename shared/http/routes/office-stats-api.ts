@@ -499,7 +499,7 @@ export function officeStatsApi() {
         c.var.services,
         groupId,
         c.req.valid('json'),
-        c.var.principal.keyPrefix,
+        c.var.principal,
       );
       return c.json({ results }, 200);
     },
