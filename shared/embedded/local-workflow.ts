@@ -224,9 +224,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     let count = 0;
     try {
       for (const status of OPEN_STATUSES) {
-        for await (const record of services.cases.allByStatus(status)) {
+        for await (const listed of services.cases.allByStatus(status)) {
           if (this.controller.signal.aborted) return count;
-          if (this.isRunning(record.id)) continue;
+          if (this.isRunning(listed.id)) continue;
+          // The index's copy may lag the case (a write cut short by a crash): decide on the case itself.
+          const record = await services.cases.get(listed.id);
+          if (!record || isTerminal(record.status) || this.isRunning(record.id)) continue;
           const wait = record.wait;
           const state = wait?.state as CallbackState | undefined;
           if (wait?.dueAt && state && WAITS_WHILE[state]?.includes(record.status)) {
