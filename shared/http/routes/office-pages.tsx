@@ -9,7 +9,7 @@ import {
   boardPage,
   inProgressByUnit,
 } from '../../app/boards';
-import { decideCaseExtension, triageCase } from '../../app/case-actions';
+import { decideCaseExtension, recordPhoneSurvey, triageCase } from '../../app/case-actions';
 import { listCases } from '../../app/case-list';
 import { officeCaseView } from '../../app/case-view';
 import { NotFoundError, ValidationError } from '../../app/errors';
@@ -30,6 +30,7 @@ import type { CaseRecord } from '../../domain/case';
 import { LEVELS, type Level } from '../../domain/case-state';
 import { creditCodeSchema, mobileSchema, validate } from '../../domain/filing';
 import { MONTH_PATTERN } from '../../domain/follow-up';
+import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { KeyOwner } from '../../store/access-repository';
 import type { AppEnv } from '../env';
 import { BoardPage, BoardsPage } from '../pages/office/boards-page';
@@ -124,6 +125,9 @@ export function officePages() {
       async () => {
         const record = await action();
         if (back === 'queue') return c.redirect(`/office?done=${encodeURIComponent(record.caseNo)}`, 303);
+        if (back === 'awaiting_survey') {
+          return c.redirect(`/office/boards/awaiting_survey?done=${encodeURIComponent(record.caseNo)}`, 303);
+        }
         if (back === 'follow-ups' && record.followUp) {
           return c.redirect(`/office/follow-ups?month=${record.followUp.month}&done=1`, 303);
         }
@@ -165,6 +169,20 @@ export function officePages() {
         c.var.services,
         id,
         { grant: decision === 'grant', ...(days ? { days } : {}), ...(note ? { note } : {}) },
+        c.var.principal,
+      );
+    });
+  });
+
+  // 电话回访: the answer the enterprise gave on the phone, from the awaiting-survey board.
+  app.post('/cases/:id/phone-survey', (c) => {
+    const id = c.req.param('id');
+    return act(c, id, 'phonesurvey', async () => {
+      const { solved, satisfaction, comment } = await parseForm(c, surveyAnswerSchema);
+      return recordPhoneSurvey(
+        c.var.services,
+        id,
+        { solved, satisfaction, ...(comment ? { comment } : {}) },
         c.var.principal,
       );
     });

@@ -7,7 +7,7 @@ import { chinaDateTime } from '../../../domain/china-time';
 import type { Unit } from '../../../store/access-repository';
 import { statusText } from '../../i18n';
 import { Flags, type Names } from '../workbench/case-parts';
-import { Due, type Frame, WorkbenchPage } from '../workbench/frame';
+import { Csrf, Due, type Frame, WorkbenchPage } from '../workbench/frame';
 import { LEVEL, RATING } from '../workbench/words';
 
 export const BOARD_NAMES: Record<BoardId, Label> = {
@@ -44,6 +44,12 @@ const T = {
     contact: '联系人',
     phoneSurvey: '电话回访',
     phoneSurveyPending: '待电话回访（请打开案件）',
+    solved: '是否解决',
+    solvedOptions: { yes: '已解决', partly: '部分解决', no: '未解决' },
+    satisfaction: '是否满意',
+    satisfactionOptions: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' },
+    comment: '企业意见（选填）',
+    record: '记录回访结果',
     rating: '评价',
     total: (n: number) => `共 ${n} 件`,
     empty: '没有符合条件的案件。',
@@ -74,6 +80,16 @@ const T = {
     contact: 'Contact',
     phoneSurvey: 'Phone survey',
     phoneSurveyPending: 'To call (open the case)',
+    solved: 'Solved?',
+    solvedOptions: { yes: 'Yes', partly: 'Partly', no: 'No' },
+    satisfaction: 'Satisfied?',
+    satisfactionOptions: {
+      satisfied: 'Satisfied',
+      basically_satisfied: 'Basically satisfied',
+      dissatisfied: 'Not satisfied',
+    },
+    comment: 'What the enterprise said (optional)',
+    record: 'Record the answer',
     rating: 'Rating',
     total: (n: number) => `${n} case(s)`,
     empty: 'No case matches.',
@@ -334,9 +350,30 @@ export function BoardPage(props: {
                   )}
                   {survey ? (
                     <td data-label={t.phoneSurvey} data-testid="phone-survey">
-                      {/* The phone survey (电话回访, issue 10) puts its form here: the office records
-                          the answer the enterprise gives on the phone. */}
-                      <a href={`/office/cases/${record.id}#survey`}>{t.phoneSurveyPending}</a>
+                      {/* 电话回访: the answer the enterprise gives on the phone, with the same rules as the link. */}
+                      <form
+                        method="post"
+                        action={`/office/cases/${record.id}/phone-survey`}
+                        class="phone-survey"
+                      >
+                        <Csrf token={frame.csrf} />
+                        <input type="hidden" name="back" value="awaiting_survey" />
+                        <label for={`solved-${record.id}`}>{t.solved}</label>
+                        <select id={`solved-${record.id}`} name="solved" required>
+                          {(['yes', 'partly', 'no'] as const).map((v) => (
+                            <option value={v}>{t.solvedOptions[v]}</option>
+                          ))}
+                        </select>
+                        <label for={`satisfaction-${record.id}`}>{t.satisfaction}</label>
+                        <select id={`satisfaction-${record.id}`} name="satisfaction" required>
+                          {(['satisfied', 'basically_satisfied', 'dissatisfied'] as const).map((v) => (
+                            <option value={v}>{t.satisfactionOptions[v]}</option>
+                          ))}
+                        </select>
+                        <label for={`comment-${record.id}`}>{t.comment}</label>
+                        <input id={`comment-${record.id}`} name="comment" maxlength={500} />
+                        <button type="submit">{t.record}</button>
+                      </form>
                     </td>
                   ) : null}
                 </tr>
