@@ -104,6 +104,7 @@ export function clientAddress(c: Context): string {
         incoming?: { socket?: { remoteAddress?: string } };
       }
     | undefined;
+  // hono/aws-lambda hands the event's requestContext to the app as `c.env.requestContext`.
   return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 

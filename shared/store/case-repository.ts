@@ -597,6 +597,23 @@ function keyOf(item: Record<string, unknown>, source: Source): Record<string, un
   };
 }
 
+/** Whether `key` is a start key of the index query on `partitionKey = value`: the table's and the index's keys, strings only. */
+function isStartKey(
+  key: unknown,
+  partitionKey: string,
+  sortKey: string,
+  value: string,
+): key is Record<string, string> {
+  if (!key || typeof key !== 'object' || Array.isArray(key)) return false;
+  const record = key as Record<string, unknown>;
+  const names = ['pk', 'sk', partitionKey, sortKey];
+  return (
+    Object.keys(record).length === names.length &&
+    names.every((name) => typeof record[name] === 'string') &&
+    record[partitionKey] === value
+  );
+}
+
 function encodeSearchCursor(source: number, key?: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key ? { s: source, k: key } : { s: source })).toString('base64url');
 }
@@ -612,16 +629,10 @@ function decodeSearchCursor(
     if (source && Number.isInteger(parsed.s)) {
       const key = parsed.k;
       if (key === undefined && Object.keys(parsed).length === 1) return { source: parsed.s, key: undefined };
-      const names = ['pk', 'sk', source.partitionKey, source.sortKey];
       if (
-        key &&
-        typeof key === 'object' &&
-        !Array.isArray(key) &&
-        Object.keys(key).length === names.length &&
-        names.every((name) => typeof key[name] === 'string') &&
-        key[source.partitionKey] === source.value &&
-        key[source.sortKey] >= source.lower &&
-        key[source.sortKey] <= source.upper
+        isStartKey(key, source.partitionKey, source.sortKey, source.value) &&
+        key[source.sortKey]! >= source.lower &&
+        key[source.sortKey]! <= source.upper
       )
         return { source: parsed.s, key };
     }
@@ -642,15 +653,9 @@ function decodeCursor(
 ): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const names = ['pk', 'sk', query.partitionKey, query.sortKey];
     if (
-      key &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      Object.keys(key).length === names.length &&
-      names.every((name) => typeof key[name] === 'string') &&
-      key[query.partitionKey] === query.value &&
-      key[query.sortKey].startsWith(query.prefix ?? '')
+      isStartKey(key, query.partitionKey, query.sortKey, query.value) &&
+      key[query.sortKey]!.startsWith(query.prefix ?? '')
     )
       return key;
   } catch {}

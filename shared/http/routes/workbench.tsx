@@ -9,7 +9,13 @@ import { validate } from '../../domain/filing';
 import type { Role } from '../../store/access-repository';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
-import { FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE, readBody, requireMediaType } from '../middleware';
+import {
+  clientAddress,
+  FORM_MEDIA_TYPE,
+  MULTIPART_MEDIA_TYPE,
+  readBody,
+  requireMediaType,
+} from '../middleware';
 import { actionErrorText } from '../pages/workbench/action-error';
 import { type Frame, SignInPage } from '../pages/workbench/frame';
 import { problemFor, refusal } from '../problem';
@@ -22,25 +28,6 @@ function overHttps(c: Context): boolean {
   return (
     new URL(c.req.url).protocol === 'https:' ||
     (c.req.header('X-Forwarded-Proto') ?? '').split(',')[0]?.trim() === 'https'
-  );
-}
-
-/**
- * The address a request came from, for slowing down failed sign-ins: the socket's peer on Node,
- * the source IP API Gateway saw on Lambda; `unknown` when neither is known (in-process tests).
- */
-export function clientAddress(c: Context): string {
-  const env = c.env as
-    | {
-        incoming?: { socket?: { remoteAddress?: string } };
-        event?: { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } };
-      }
-    | undefined;
-  return (
-    env?.incoming?.socket?.remoteAddress ??
-    env?.event?.requestContext?.http?.sourceIp ??
-    env?.event?.requestContext?.identity?.sourceIp ??
-    'unknown'
   );
 }
 
