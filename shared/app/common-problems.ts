@@ -54,6 +54,25 @@ function phrasesOf(matches: Match[]): string[] {
   return [...counts.keys()].sort((x, y) => counts.get(y)! - counts.get(x)! || [...y].length - [...x].length);
 }
 
+/** Why a group's cases were put together, as facts a page or a sentence can show. */
+export interface GroupReason {
+  /** How many enterprises the cases come from (always of one category). */
+  enterprises: number;
+  /** The phrases the matches share, most frequent first (at most six). */
+  phrases: string[];
+  /** The weakest and strongest match (Dice coefficient of bigram sets), when the group has matches. */
+  scores?: { min: number; max: number };
+}
+
+export function reasonOf(view: GroupView): GroupReason {
+  const scores = view.matches.map((m) => m.score);
+  return {
+    enterprises: new Set(view.cases.map((r) => r.enterprise.creditCode)).size,
+    phrases: view.phrases.slice(0, 6),
+    ...(scores.length ? { scores: { min: Math.min(...scores), max: Math.max(...scores) } } : {}),
+  };
+}
+
 /**
  * 共性问题: the confirmed common problems with their cases, and new suggestions among the open cases.
  * 1. Read the open cases (Query per open status) and the confirmed groups.

@@ -54,6 +54,18 @@ export async function weeklyReport(services: Services, week?: string): Promise<W
   };
 }
 
+/** The weekly report as a file to download: the workbook, named by its week. */
+export async function weeklyReportFile(
+  services: Services,
+  report: WeeklyReport,
+): Promise<{ filename: string; contentType: string; body: Uint8Array }> {
+  return {
+    filename: `zhuqi-weekly-${report.week}.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body: new Uint8Array(await weeklyReportWorkbook(services, report)),
+  };
+}
+
 /** The weekly report as an XLSX workbook, one sheet per table, for printing and filing. */
 export async function weeklyReportWorkbook(services: Services, report: WeeklyReport): Promise<Buffer> {
   const labels = await dimensionLabels(services);

@@ -166,88 +166,170 @@ export type Figures = Counts & Rates;
 export type FigureName = keyof Figures;
 
 /** How each figure is defined: shown next to it on the pages, in the API documentation and the exports. */
-export const FIGURE_DEFINITIONS: Record<FigureName, { zh: string; en: string; definition: string }> = {
-  filed: { zh: '受理诉求', en: 'Filed', definition: 'cases filed in the period (China date of filing)' },
+export const FIGURE_DEFINITIONS: Record<
+  FigureName,
+  { zh: string; en: string; definition: string; zhDefinition: string }
+> = {
+  filed: {
+    zh: '受理诉求',
+    en: 'Filed',
+    definition: 'cases filed in the period (China date of filing)',
+    zhDefinition: '本期受理的诉求（按提交日期，北京时间）',
+  },
   triaged: {
     zh: '已研判',
     en: 'Triaged',
     definition: 'the office decided a level (assigned or solved on the spot)',
+    zhDefinition: '活动办已作出研判决定（交办或现场解决）',
   },
   triagedOnTime: {
     zh: '按时研判',
     en: 'Triaged on time',
     definition: "the office's first decision came within the triage deadline (1 working day)",
+    zhDefinition: '活动办首次研判决定在研判时限（1 个工作日）内作出',
   },
-  assigned: { zh: '已交办', en: 'Assigned', definition: 'handed to a unit at least once' },
-  accepted: { zh: '已受理', en: 'Accepted', definition: 'a unit accepted it at least once' },
+  assigned: {
+    zh: '已交办',
+    en: 'Assigned',
+    definition: 'handed to a unit at least once',
+    zhDefinition: '至少交办过一次承办单位',
+  },
+  accepted: {
+    zh: '已受理',
+    en: 'Accepted',
+    definition: 'a unit accepted it at least once',
+    zhDefinition: '承办单位至少受理过一次',
+  },
   acceptedOnTime: {
     zh: '按时受理',
     en: 'Accepted on time',
     definition: "the unit's first acceptance came within its 1-working-day window",
+    zhDefinition: '承办单位首次受理在 1 个工作日内',
   },
-  onSpot: { zh: '现场解决', en: 'Solved on the spot', definition: 'the office solved it at triage' },
+  onSpot: {
+    zh: '现场解决',
+    en: 'Solved on the spot',
+    definition: 'the office solved it at triage',
+    zhDefinition: '活动办研判时现场解决',
+  },
   resolved: {
     zh: '已答复',
     en: 'Answered',
     definition: 'a resolution was given (status resolved or closed, including solved on the spot)',
+    zhDefinition: '已给出办结答复（状态为已办结或已销号，含现场解决）',
   },
   resolvedOnTime: {
     zh: '按时办结',
     en: 'Resolved on time',
     definition:
       'answered, and the latest resolution came by the deadline running then (7 working days, 30 for task forces, the government and leaders; moved by granted extensions); on the spot counts as on time',
+    zhDefinition:
+      '已答复，且最近一次答复在当时的办结期限内（7 个工作日，专班、县政府、领导包案 30 个工作日；获准延期的顺延）；现场解决算按时',
   },
-  closed: { zh: '已销号', en: 'Closed', definition: 'closed (rated, or its survey window passed)' },
-  open: { zh: '未销号', en: 'Open', definition: 'not closed yet' },
+  closed: {
+    zh: '已销号',
+    en: 'Closed',
+    definition: 'closed (rated, or its survey window passed)',
+    zhDefinition: '已销号（企业已评价，或回访期满未评价）',
+  },
+  open: { zh: '未销号', en: 'Open', definition: 'not closed yet', zhDefinition: '尚未销号' },
   overdue: {
     zh: '当前超期',
     en: 'Overdue now',
     definition: 'open and past a deadline now (red notice issued)',
+    zhDefinition: '未销号且当前已超期（已发红牌督办单）',
   },
   escalated: {
     zh: '升级督办',
     en: 'Escalated',
     definition: 'brought to the supervising leader at least once',
+    zhDefinition: '至少升级督办过一次',
   },
   reopened: {
     zh: '回头看重办',
     en: 'Reopened',
     definition: 'sent back after a negative survey at least once',
+    zhDefinition: '因评价不满意或未解决至少被退回重办过一次',
   },
-  extended: { zh: '获准延期', en: 'Extended', definition: 'an extension was granted at least once' },
+  extended: {
+    zh: '获准延期',
+    en: 'Extended',
+    definition: 'an extension was granted at least once',
+    zhDefinition: '至少获准延期一次',
+  },
   rated: {
     zh: '参评',
     en: 'Rated',
     definition: 'the enterprise answered the last survey round (each case counts once, by that round)',
+    zhDefinition: '企业对最后一轮回访作了评价（每件只按最后一轮计一次）',
   },
-  satisfied: { zh: '满意', en: 'Satisfied', definition: 'rated 满意' },
-  basicallySatisfied: { zh: '基本满意', en: 'Basically satisfied', definition: 'rated 基本满意' },
-  dissatisfied: { zh: '不满意', en: 'Dissatisfied', definition: 'rated 不满意' },
-  solved: { zh: '已解决', en: 'Solved', definition: 'rated, and the enterprise said the problem is solved' },
+  satisfied: { zh: '满意', en: 'Satisfied', definition: 'rated 满意', zhDefinition: '评价为满意' },
+  basicallySatisfied: {
+    zh: '基本满意',
+    en: 'Basically satisfied',
+    definition: 'rated 基本满意',
+    zhDefinition: '评价为基本满意',
+  },
+  dissatisfied: {
+    zh: '不满意',
+    en: 'Dissatisfied',
+    definition: 'rated 不满意',
+    zhDefinition: '评价为不满意',
+  },
+  solved: {
+    zh: '已解决',
+    en: 'Solved',
+    definition: 'rated, and the enterprise said the problem is solved',
+    zhDefinition: '已评价，且企业表示问题已解决',
+  },
   notRated: {
     zh: '未评价',
     en: 'Not rated',
     definition: 'closed because the survey window passed unanswered; never counted as satisfied',
+    zhDefinition: '回访期满企业未评价而销号；不计入满意',
   },
-  responseRate: { zh: '答复率', en: 'Response rate', definition: 'answered ÷ filed' },
-  onTimeRate: { zh: '按时办结率', en: 'On-time rate', definition: 'resolved on time ÷ answered' },
-  closureRate: { zh: '办结率', en: 'Closure rate', definition: 'closed ÷ filed' },
+  responseRate: {
+    zh: '答复率',
+    en: 'Response rate',
+    definition: 'answered ÷ filed',
+    zhDefinition: '已答复 ÷ 受理诉求',
+  },
+  onTimeRate: {
+    zh: '按时办结率',
+    en: 'On-time rate',
+    definition: 'resolved on time ÷ answered',
+    zhDefinition: '按时办结 ÷ 已答复',
+  },
+  closureRate: {
+    zh: '办结率',
+    en: 'Closure rate',
+    definition: 'closed ÷ filed',
+    zhDefinition: '已销号 ÷ 受理诉求',
+  },
   satisfactionRate: {
     zh: '满意率',
     en: 'Satisfaction rate',
     definition: '(满意 + 基本满意) ÷ rated; not rated cases are neither in the numerator nor the denominator',
+    zhDefinition: '（满意 + 基本满意）÷ 参评；未评价的既不计入分子也不计入分母',
   },
-  solvedRate: { zh: '解决率', en: 'Solved rate', definition: 'solved ÷ rated' },
+  solvedRate: {
+    zh: '解决率',
+    en: 'Solved rate',
+    definition: 'solved ÷ rated',
+    zhDefinition: '已解决 ÷ 参评',
+  },
   meanWorkdaysToResolve: {
     zh: '平均办理工作日',
     en: 'Mean working days to resolve',
     definition:
       'mean of the working days from the day of filing to the day of the latest resolution, answered cases',
+    zhDefinition: '已答复案件从提交当日到最近一次答复当日的工作日数的平均值',
   },
   medianWorkdaysToResolve: {
     zh: '办理工作日中位数',
     en: 'Median working days to resolve',
     definition: 'median of the same working days',
+    zhDefinition: '同上工作日数的中位数',
   },
 };
 

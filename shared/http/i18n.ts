@@ -101,6 +101,20 @@ export function fieldErrorText(error: FieldError, locale: Locale): string {
       return `校验位（第 18 位）不正确：应为 ${p.expected}，填写的是 ${p.actual}，请核对是否输错`;
     case 'cadre_required':
       return '走访收集的问题需填写助企干部';
+    case 'conflict':
+      return '统计期间和起止日期只能选一种';
+    case 'before_start':
+      return '截止日期早于起始日期';
+    case 'too_few':
+      return '共性问题至少需要两件案件';
+    case 'one_enterprise':
+      return '这些案件来自同一家企业，共性问题须涉及多家企业';
+    case 'categories':
+      return '这些案件属于不同的问题类别';
+    case 'closed':
+      return '已销号的案件不能归组';
+    case 'not_in_group':
+      return '请勾选本组中要拆分的案件';
     default:
       return '填写有误';
   }

@@ -9,19 +9,28 @@ export interface WorkbenchUser {
   cookie: string;
   /** GET a page as this person. */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
-  /** POST a form as this person; the session's CSRF token is added unless `csrf` says otherwise. */
+  /**
+   * POST a form as this person (a list is a repeated field, as check boxes send it); the session's
+   * CSRF token is added unless `csrf` says otherwise.
+   */
   post(
     path: string,
-    fields?: Record<string, string>,
+    fields?: Record<string, string | string[]>,
     options?: { csrf?: string | null; headers?: Record<string, string> },
   ): Promise<Response>;
   /** The CSRF token of the session, as the pages carry it. */
   csrf(): Promise<string>;
 }
 
-export function form(fields: Record<string, string>): { body: string; headers: Record<string, string> } {
+export function form(fields: Record<string, string | string[]>): {
+  body: string;
+  headers: Record<string, string>;
+} {
+  const pairs = Object.entries(fields).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+  );
   return {
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams(pairs).toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   };
 }

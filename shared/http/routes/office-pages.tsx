@@ -47,6 +47,7 @@ import {
   TriageBody,
   UnitChangeBody,
 } from './office-api';
+import { figurePages } from './office-figures-pages';
 import { formAction, formOf, frameOf, parseForm, workbench } from './workbench';
 
 type Ctx = Context<AppEnv>;
@@ -73,7 +74,7 @@ async function names(c: Ctx) {
   return { units, names: namesOf(c.var.services.config, units, c.var.locale) };
 }
 
-/** The office workbench (县助企活动办): triage queue, case pages, boards, people, notices, follow-ups. */
+/** The office workbench (县助企活动办): triage queue, case pages, boards, figures, weekly report, common problems, people, notices, follow-ups. */
 export function officePages() {
   const app = workbench('office');
 
@@ -505,6 +506,8 @@ export function officePages() {
       (why) => followUpsPage(c, month, { error: why.text }, why.status),
     );
   });
+
+  figurePages(app);
 
   return app;
 }

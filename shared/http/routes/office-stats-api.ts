@@ -1,16 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { caseSummary } from '../../app/case-view';
 import {
   confirmCommonProblem,
   type GroupView,
   listCommonProblems,
+  reasonOf,
   splitCommonProblem,
   triageCommonProblem,
 } from '../../app/common-problems';
-import { EXPORT_FORMATS, EXPORT_TABLES, exportLedger } from '../../app/exports';
+import { EXPORT_FORMATS, EXPORT_TABLES, type ExportFile, exportLedger } from '../../app/exports';
 import type { Services } from '../../app/services';
 import { campaignFigures } from '../../app/statistics';
-import { weeklyReport, weeklyReportWorkbook } from '../../app/weekly-report';
+import { weeklyReport, weeklyReportFile } from '../../app/weekly-report';
 import { SIMILARITY_THRESHOLD } from '../../domain/common-problems';
 import { chinaMonth, MONTH_PATTERN } from '../../domain/follow-up';
 import { COUNT_NAMES, FIGURE_DEFINITIONS, PERIOD_PATTERN, RATE_NAMES } from '../../domain/statistics';
@@ -168,11 +170,7 @@ export function officeStatsApi() {
         fullContacts: contacts === 'full',
         by: c.var.principal.keyPrefix,
       });
-      return c.body(file.body, 200, {
-        'Content-Type': file.contentType,
-        'Content-Disposition': `attachment; filename="${file.filename}"`,
-        'Cache-Control': 'no-store',
-      }) as never;
+      return attachment(c, file) as never;
     },
   );
 
@@ -334,12 +332,7 @@ export function officeStatsApi() {
       const { week, format } = c.req.valid('query');
       const report = await weeklyReport(c.var.services, week);
       if (format === 'xlsx') {
-        const file = await weeklyReportWorkbook(c.var.services, report);
-        return c.body(new Uint8Array(file), 200, {
-          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          'Content-Disposition': `attachment; filename="zhuqi-weekly-${report.week}.xlsx"`,
-          'Cache-Control': 'no-store',
-        }) as never;
+        return attachment(c, await weeklyReportFile(c.var.services, report)) as never;
       }
       return c.json({ ...report, commonProblems: report.commonProblems.map(groupJson) } as never, 200);
     },
@@ -508,16 +501,22 @@ export function officeStatsApi() {
   return app;
 }
 
-/** A group in words: what the cases share. */
-export function reasonOf(view: GroupView): string {
-  const scores = view.matches.map((m) => m.score);
-  const range = scores.length
-    ? `相似度 ${Math.min(...scores).toFixed(2)}–${Math.max(...scores).toFixed(2)}`
-    : '';
+/** A file as a download: its type, an attachment with its name, never cached. */
+export function attachment(c: Context, file: ExportFile | (Omit<ExportFile, 'body'> & { body: Uint8Array })) {
+  return c.body(file.body as ReadableStream<Uint8Array>, 200, {
+    'Content-Type': file.contentType,
+    'Content-Disposition': `attachment; filename="${file.filename}"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+/** A group in words (zh): what the cases share. */
+function reasonText(view: GroupView): string {
+  const { enterprises, phrases, scores } = reasonOf(view);
   return [
-    `同一问题类别，${new Set(view.cases.map((r) => r.enterprise.creditCode)).size} 家企业`,
-    view.phrases.length ? `共同用语：${view.phrases.slice(0, 6).join('、')}` : '',
-    range,
+    `同一问题类别，${enterprises} 家企业`,
+    phrases.length ? `共同用语：${phrases.join('、')}` : '',
+    scores ? `相似度 ${scores.min.toFixed(2)}–${scores.max.toFixed(2)}` : '',
   ]
     .filter(Boolean)
     .join('；');
@@ -532,7 +531,7 @@ function groupJson(view: GroupView) {
     cases: view.cases.map(caseSummary),
     matches: view.matches,
     phrases: view.phrases,
-    reason: reasonOf(view),
+    reason: reasonText(view),
   };
 }
 

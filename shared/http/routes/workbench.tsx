@@ -57,7 +57,7 @@ const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Form fields as strings (files and repeated fields are not used by any workbench form). */
+/** Form fields as strings, the last value of a repeated field (`formValues` reads them all); no files. */
 export async function formOf(c: Context<AppEnv>): Promise<Record<string, string>> {
   const { fields } = await readBody(c);
   const values: Record<string, string> = {};
@@ -82,6 +82,24 @@ export async function parseForm<S extends z.ZodType>(
   const result = validate(schema, input);
   if (!result.ok) throw new ValidationError(result.errors);
   return result.value;
+}
+
+/**
+ * Reads a page's query (a GET form) with a schema: empty fields count as not given. Invalid input
+ * is a ValidationError (422), which the page answers with why.
+ */
+export function parseQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
+  const input: Record<string, string> = {};
+  for (const [name, value] of Object.entries(c.req.query())) if (value.trim() !== '') input[name] = value;
+  const result = validate(schema, input);
+  if (!result.ok) throw new ValidationError(result.errors);
+  return result.value;
+}
+
+/** Every value of a repeated form field (check boxes), in the order sent. */
+export async function formValues(c: Context<AppEnv>, name: string): Promise<string[]> {
+  const value = (await c.req.parseBody({ all: true }))[name];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
 /** What every page of a signed-in workbench gets: language, office, person, CSRF token, path, now. */

@@ -149,15 +149,18 @@ export function TriageFields(props: {
   units: Unit[];
   level?: Level | undefined;
   unitId?: string | undefined;
+  /** Tells the fields apart when a page holds several triage forms. */
+  idPrefix?: string;
 }) {
   const { frame } = props;
+  const p = props.idPrefix ?? 't';
   const zh = frame.locale === 'zh';
   const kinds = ['department', 'task_force', 'government', 'leader'] as const;
   return (
     <>
       <div class="field">
-        <label for="t-level">{zh ? '办理层级' : 'Level'}</label>
-        <select id="t-level" name="level" required>
+        <label for={`${p}-level`}>{zh ? '办理层级' : 'Level'}</label>
+        <select id={`${p}-level`} name="level" required>
           {(Object.keys(LEVEL) as Level[]).map((level) => (
             <option value={level} selected={level === props.level}>
               {LEVEL[level][frame.locale]}
@@ -166,13 +169,13 @@ export function TriageFields(props: {
         </select>
       </div>
       <div class="field">
-        <label for="t-unit">{zh ? '承办单位' : 'Unit'}</label>
-        <span class="hint" id="t-unit-hint">
+        <label for={`${p}-unit`}>{zh ? '承办单位' : 'Unit'}</label>
+        <span class="hint" id={`${p}-unit-hint`}>
           {zh
             ? '须与办理层级一致；现场解决无需选择'
             : 'Must match the level; not needed when solved on the spot'}
         </span>
-        <select id="t-unit" name="unitId" aria-describedby="t-unit-hint">
+        <select id={`${p}-unit`} name="unitId" aria-describedby={`${p}-unit-hint`}>
           <option value="">{zh ? '（不选）' : '(none)'}</option>
           {kinds.map((kind) => (
             <optgroup label={LEVEL[kind][frame.locale]}>
@@ -188,15 +191,15 @@ export function TriageFields(props: {
         </select>
       </div>
       <div class="field">
-        <label for="t-note">{zh ? '说明' : 'Note'}</label>
-        <span class="hint" id="t-note-hint">
+        <label for={`${p}-note`}>{zh ? '说明' : 'Note'}</label>
+        <span class="hint" id={`${p}-note-hint`}>
           {zh ? '现场解决时必填：如何解决的' : 'Required when solved on the spot: how it was solved'}
         </span>
         <textarea
-          id="t-note"
+          id={`${p}-note`}
           name="note"
           maxlength={2000}
-          aria-describedby="t-note-hint"
+          aria-describedby={`${p}-note-hint`}
           style="min-height:5rem"
         />
       </div>

@@ -12,6 +12,16 @@ const FIELD: Record<string, { zh: string; en: string }> = {
   id: { zh: '编号', en: 'Id' },
   creditCode: { zh: '统一社会信用代码', en: 'Credit code' },
   month: { zh: '月份', en: 'Month' },
+  period: { zh: '统计期间', en: 'Period' },
+  filedFrom: { zh: '起始日期', en: 'From' },
+  filedTo: { zh: '截止日期', en: 'To' },
+  week: { zh: '周次', en: 'Week' },
+  caseIds: { zh: '案件', en: 'Cases' },
+  contacts: { zh: '完整联系电话的确认', en: 'The full-contacts confirmation' },
+  format: { zh: '格式', en: 'Format' },
+  table: { zh: '表格', en: 'Table' },
+  township: { zh: '乡镇', en: 'Township' },
+  category: { zh: '问题类别', en: 'Category' },
 };
 
 /**

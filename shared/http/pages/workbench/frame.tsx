@@ -57,6 +57,9 @@ const NAV: Record<Role, { href: string; label: Label }[]> = {
   office: [
     { href: '/office', label: { zh: '待研判', en: 'Triage' } },
     { href: '/office/boards', label: { zh: '看板', en: 'Boards' } },
+    { href: '/office/figures', label: { zh: '统计', en: 'Figures' } },
+    { href: '/office/weekly-report', label: { zh: '周报', en: 'Weekly report' } },
+    { href: '/office/common-problems', label: { zh: '共性问题', en: 'Common problems' } },
     { href: '/office/follow-ups', label: { zh: '回头看', en: 'Follow-ups' } },
     { href: '/office/notices', label: { zh: '通知', en: 'Notices' } },
     { href: '/office/people', label: { zh: '单位与人员', en: 'Units and people' } },
