@@ -1,28 +1,16 @@
-// Lambda cold start (issue target 4): every function bundled as the CDK stack bundles it, its
-// size, and a fresh Node process importing the API bundle and answering one API Gateway v2
-// event, beside a bare Hono Lambda bundle built the same way and timed in the same run.
+// Lambda cold start (issue target 4): every function bundled by infra/bundling.ts, as the CDK stack
+// bundles it, with the size of what a cold start loads (index.mjs and the chunks it imports) and of the
+// chunks loaded on first use; then fresh Node processes importing the API bundle and answering one
+// API Gateway v2 event, beside a bare Hono Lambda bundle built the same way, timed in turn in the same run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BuildOptions, build } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { bundleFiles, bundleFunction } from '../infra/bundling';
 import { type Figure, fmt, pick } from './support';
 
 const FUNCTIONS = ['api', 'intake', 'notifier', 'workflow-task', 'sweeper', 'follow-up'];
-
-/** The bundling options of infra/stateless-stack.ts (NodejsFunction), for esbuild's API. */
-const BUNDLING: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  minify: true,
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'error',
-};
 
 const BARE = `import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
@@ -43,8 +31,8 @@ if (response.statusCode !== 200) throw new Error('answered ' + response.statusCo
 process.stdout.write(String(performance.now() - t0));
 `;
 
-/** The environment the stack gives the functions (values that need no AWS to start). */
-const ENV = {
+/** The environment the stack gives the functions (values that need no AWS to start), in aws-cn. */
+const ENV: Record<string, string> = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'cn-north-1',
   AWS_ACCESS_KEY_ID: 'bench',
@@ -54,62 +42,88 @@ const ENV = {
   INTAKE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/1/intake',
   NOTICE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/1/notices',
   STATE_MACHINE_ARN: 'arn:aws-cn:states:cn-north-1:1:stateMachine:zhuqi',
+  // Lambda has no X-Ray in the China regions: the stack switches the tracer off there.
+  POWERTOOLS_TRACE_ENABLED: 'false',
+};
+/** The same in a region with X-Ray: the tracer is loaded, and on (it is only on inside Lambda). */
+const TRACED_ENV: Record<string, string> = {
+  ...ENV,
+  POWERTOOLS_TRACE_ENABLED: 'true',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_FUNCTION_NAME: 'zhuqi-bench-api',
+  _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
 };
 
+const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
+
+/** What a cold start of the bundle loads, and what its chunks loaded on first use weigh. */
+function sizesOf(metafile: Metafile) {
+  const { loaded, lazy } = bundleFiles(metafile);
+  const bytes = (files: string[]) => files.reduce((sum, file) => sum + metafile.outputs[file]!.bytes, 0);
+  return { loaded: bytes(loaded), lazy: bytes(lazy) };
+}
+
 export async function coldStartFigures(): Promise<Figure[]> {
-  const runs = pick(5, 15);
+  const runs = pick(7, 15);
   const dir = mkdtempSync(join(tmpdir(), 'zhuqi-cold-'));
   try {
-    const sizes: Record<string, number> = {};
+    const sizes: Record<string, { loaded: number; lazy: number }> = {};
     for (const name of FUNCTIONS) {
-      const outfile = join(dir, `${name}.mjs`);
-      await build({ ...BUNDLING, entryPoints: [resolve('functions', `${name}.ts`)], outfile });
-      sizes[name] = statSync(outfile).size;
+      sizes[name] = sizesOf(await bundleFunction(resolve('functions', `${name}.ts`), join(dir, name)));
     }
     writeFileSync(join(dir, 'bare.ts'), BARE);
-    await build({
-      ...BUNDLING,
-      entryPoints: [join(dir, 'bare.ts')],
-      outfile: join(dir, 'bare.mjs'),
-      nodePaths: [resolve('node_modules')],
-    });
+    const bare = sizesOf(
+      await bundleFunction(join(dir, 'bare.ts'), join(dir, 'bare'), { nodePaths: [resolve('node_modules')] }),
+    );
     writeFileSync(join(dir, 'timer.mjs'), TIMER);
-    const time = (bundle: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const out = execFileSync(process.execPath, [join(dir, 'timer.mjs'), join(dir, bundle)], { env: ENV });
-        samples.push(Number(out.toString()));
-      }
-      return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    const samples: Record<'bare' | 'api' | 'traced', number[]> = { bare: [], api: [], traced: [] };
+    const time = (bundle: string, env: Record<string, string>) => {
+      const out = execFileSync(process.execPath, [join(dir, 'timer.mjs'), join(dir, bundle, 'index.mjs')], {
+        env,
+      });
+      return Number(out.toString());
     };
-    // Interleave nothing else: both are timed back to back on the same machine state.
-    const bare = time('bare.mjs');
-    const api = time('api.mjs');
+    // In turn, so that a change in the machine's load weighs on all three alike.
+    for (let i = 0; i < runs; i++) {
+      samples.bare.push(time('bare', ENV));
+      samples.api.push(time('api', ENV));
+      samples.traced.push(time('api', TRACED_ENV));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const [bareMs, apiMs, tracedMs] = [median(samples.bare), median(samples.api), median(samples.traced)];
     const section = `cold start, median of ${runs} fresh processes`;
-    const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
+    const lazy = (name: string) => (sizes[name]!.lazy ? ` (+${kb(sizes[name]!.lazy)} lazy)` : '');
     return [
       {
         section,
-        figure: 'API bundle size',
-        value: kb(sizes.api!),
-        baseline: `bare Hono ${kb(statSync(join(dir, 'bare.mjs')).size)}`,
+        figure: `API bundle loaded at a cold start${lazy('api')}`,
+        value: kb(sizes.api!.loaded),
+        baseline: `bare Hono ${kb(bare.loaded)}`,
         goal: '≤ 500 KB',
-        met: sizes.api! <= 500 * 1024,
+        met: sizes.api!.loaded <= 500 * 1024,
       },
       ...FUNCTIONS.filter((n) => n !== 'api').map((name) => ({
         section,
-        figure: `${name} bundle size`,
-        value: kb(sizes[name]!),
+        figure: `${name} bundle loaded at a cold start${lazy(name)}`,
+        value: kb(sizes[name]!.loaded),
         goal: '≤ 300 KB',
-        met: sizes[name]! <= 300 * 1024,
+        met: sizes[name]!.loaded <= 300 * 1024,
       })),
       {
         section,
         figure: 'import the API bundle + answer one API Gateway v2 event',
-        value: `${fmt(api)} ms`,
-        baseline: `bare Hono ${fmt(bare)} ms`,
+        value: `${fmt(apiMs)} ms`,
+        baseline: `bare Hono ${fmt(bareMs)} ms (${fmt(apiMs / bareMs, 1)}×)`,
         goal: '≤ 5× baseline',
-        met: api <= 5 * bare,
+        met: apiMs <= 5 * bareMs,
+      },
+      {
+        section,
+        figure: 'the same with X-Ray tracing on (regions outside China)',
+        value: `${fmt(tracedMs)} ms`,
+        baseline: `bare Hono ${fmt(bareMs)} ms (${fmt(tracedMs / bareMs, 1)}×)`,
+        goal: '≤ 5× baseline',
+        met: tracedMs <= 5 * bareMs,
       },
     ];
   } finally {

@@ -3,4 +3,4 @@ import { handle } from 'hono/aws-lambda';
 import { awsServices } from '../shared/adapters/aws-services';
 import { createApp } from '../shared/http/app';
 
-export const handler = handle(createApp(awsServices()));
+export const handler = handle(createApp(await awsServices()));

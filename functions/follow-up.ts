@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { awsServices, logger } from '../shared/adapters/aws-services';
 import { previousMonth, sampleFollowUps } from '../shared/app/follow-up';
 
-const services = awsServices();
+const services = await awsServices();
 
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);

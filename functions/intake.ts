@@ -5,7 +5,7 @@ import { awsServices, logger } from '../shared/adapters/aws-services';
 import { startCaseWorkflow } from '../shared/app/intake';
 import type { IntakeMessage } from '../shared/app/ports';
 
-const services = awsServices();
+const services = await awsServices();
 const processor = new BatchProcessor(EventType.SQS);
 
 async function startOne(record: SQSRecord) {

@@ -8,7 +8,7 @@ import { noticeChannels } from '../shared/app/notice-channels';
 import { deliverNotice } from '../shared/app/notifier';
 import type { NoticeMessage } from '../shared/app/ports';
 
-const services = awsServices();
+const services = await awsServices();
 const metrics = new Metrics();
 const channels = noticeChannels(
   services,

@@ -6,7 +6,7 @@ import { awsServices, logger } from '../shared/adapters/aws-services';
 import { sweepIntake } from '../shared/app/intake';
 import { RECOVERY_METRICS, recoverStalledWorkflows } from '../shared/app/recovery';
 
-const services = awsServices();
+const services = await awsServices();
 const metrics = new Metrics();
 
 export const handler = async (_event: unknown, context: Context) => {

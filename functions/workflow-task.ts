@@ -4,7 +4,7 @@ import { awsServices, logger } from '../shared/adapters/aws-services';
 import { awaitAnswer, workflowTasks } from '../shared/app/workflow-tasks';
 import type { TaskInput, WorkflowState } from '../shared/workflow/definition';
 
-const services = awsServices();
+const services = await awsServices();
 
 export const handler = async (input: TaskInput, context: Context): Promise<WorkflowState | undefined> => {
   logger.addContext(context);

@@ -1,9 +1,11 @@
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import {
   ArnFormat,
+  AssetHashType,
   Aws,
   CfnCondition,
   CfnOutput,
+  DockerImage,
   Duration,
   Fn,
   RemovalPolicy,
@@ -18,9 +20,15 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type CfnFunction,
+  Code,
+  Function as LambdaFn,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -96,7 +104,7 @@ type FunctionName = keyof typeof FUNCTIONS;
  * holds no data, so it can be replaced or destroyed without losing a case.
  */
 export class StatelessStack extends Stack {
-  public readonly functions: Record<FunctionName, NodejsFunction>;
+  public readonly functions: Record<FunctionName, LambdaFn>;
   public readonly api: HttpApi;
   public readonly stateMachine: StateMachine;
   public readonly monitoring: Monitoring;
@@ -183,13 +191,11 @@ export class StatelessStack extends Stack {
         description: `${prefix}-${spec.file}: ${spec.description}`,
       });
       logs.grantWrite(role);
-      const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
+      const fn = new LambdaFn(this, `${pascal(name)}Function`, {
         functionName: `${prefix}-${spec.file}`,
         description: spec.description,
-        entry: join(REPO_ROOT, 'functions', `${spec.file}.ts`),
-        handler: 'handler',
-        projectRoot: REPO_ROOT,
-        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        code: functionCode(spec.file),
+        handler: 'index.handler',
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: spec.memorySize,
@@ -200,20 +206,6 @@ export class StatelessStack extends Stack {
         tracing: Tracing.ACTIVE,
         environment: environment(publicBaseUrl),
         ...(deadLetterQueue ? { deadLetterQueue } : {}),
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node24',
-          mainFields: ['module', 'main'],
-          minify: true,
-          sourceMap: true,
-          sourcesContent: false,
-          // The AWS SDK goes into the bundle at the versions of package-lock.json, not the runtime's.
-          externalModules: [],
-          // Some bundled CommonJS packages call require(); an ESM bundle has to provide it.
-          banner:
-            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-          tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-        },
       });
       (fn.node.defaultChild as CfnFunction).tracingConfig = {
         mode: whereLambdaXRay('Active', 'PassThrough'),
@@ -340,7 +332,7 @@ export class StatelessStack extends Stack {
       });
 
     // Least privilege, function by function, from what the code in shared/app calls.
-    const answerCallbacks = (fn: NodejsFunction, arn: string) =>
+    const answerCallbacks = (fn: LambdaFn, arn: string) =>
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [arn] }));
 
     table.grantReadWriteData(fns.api);
@@ -446,6 +438,35 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
+}
+
+/**
+ * A function's code: `functions/<file>.ts` bundled by infra/bundling.ts (the same build the cold-start
+ * bench measures), on this machine with the installed esbuild, hashed by its output.
+ */
+function functionCode(file: string): Code {
+  const command = ['node', '--import', 'tsx', 'infra/bundle-function.ts', `functions/${file}.ts`];
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling either succeeds or fails the synthesis. The command is the one
+      // run locally; it also keys CDK's bundling cache, which would otherwise give every function the
+      // first one's bundle.
+      image: DockerImage.fromRegistry('dummy'),
+      command,
+      local: {
+        tryBundle(outputDir) {
+          const [, ...args] = command;
+          const run = spawnSync(process.execPath, [...args, outputDir], {
+            cwd: REPO_ROOT,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          if (run.status !== 0) throw new Error(`bundling functions/${file}.ts failed (exit ${run.status})`);
+          return true;
+        },
+      },
+    },
+  });
 }
 
 /** A CloudFormation value flattened the way cdk-nag writes it into finding ids (`<Ref>`, `<Id.Attr>`). */

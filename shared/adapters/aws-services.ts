@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Logger as AppLogger, systemClock, type WorkflowExecutions } from '../app/ports';
@@ -17,7 +16,6 @@ import { SessionRepository } from '../store/session-repository';
 import { SqsQueue, StepFunctionsEngine } from './aws';
 
 export const logger = new Logger();
-export const tracer = new Tracer();
 
 /** The application's logger on top of Powertools' (structured JSON, with the Lambda context). */
 const appLogger: AppLogger = {
@@ -27,18 +25,30 @@ const appLogger: AppLogger = {
 };
 
 /**
+ * Powertools' tracer (X-Ray subsegments for every AWS SDK call), loaded where tracing is on. Where the
+ * stack switches it off (the China regions, whose Lambda has no X-Ray) it would do nothing, and its
+ * X-Ray SDK (about 115 KB, and an async hook on every promise) is not even loaded.
+ */
+async function sdkTracer(env: Record<string, string | undefined>) {
+  if (env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return undefined;
+  const { Tracer } = await import('@aws-lambda-powertools/tracer');
+  return new Tracer();
+}
+
+/**
  * The services on AWS, built once per Lambda container from the function's environment:
  * DynamoDB, SQS and Step Functions clients traced by Powertools; Step Functions also answers the
  * recovery sweep's questions about executions.
  */
-export function awsServices(
+export async function awsServices(
   env: Record<string, string | undefined> = process.env,
-): Services & { executions: WorkflowExecutions } {
+): Promise<Services & { executions: WorkflowExecutions }> {
   const { env: vars, config } = readFunctionEnvironment(env);
-  const dynamo = createDocumentClient();
-  tracer.captureAWSv3Client(dynamo);
-  const sqs = tracer.captureAWSv3Client(new SQSClient({}));
-  const sfn = tracer.captureAWSv3Client(new SFNClient({}));
+  const tracer = await sdkTracer(env);
+  const traced = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
+  const dynamo = traced(createDocumentClient());
+  const sqs = traced(new SQSClient({}));
+  const sfn = traced(new SFNClient({}));
   const workflow = new StepFunctionsEngine(sfn, vars.STATE_MACHINE_ARN, appLogger);
   return {
     config,

@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SmsProvider } from '../app/sms';
 import { ConfigurationError, type SmsConfig } from '../config/config';
 import { type TencentCredentials, tencentSmsProvider } from './tencent-sms';
@@ -23,6 +22,8 @@ export function smsProviderFromEnvironment(
   if (secretName) {
     let cached: Promise<TencentCredentials> | undefined;
     const read = async (): Promise<TencentCredentials> => {
+      // Loaded with the first message, like the SMS SDK: a notifier without SMS never needs it.
+      const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
       const answer = await new SecretsManagerClient({}).send(
         new GetSecretValueCommand({ SecretId: secretName }),
       );

@@ -1,9 +1,10 @@
 import type { Agent } from 'node:http';
-import { sms } from 'tencentcloud-sdk-nodejs-sms';
+import type { sms } from 'tencentcloud-sdk-nodejs-sms';
 import { type SmsProvider, SmsRejectedError, SmsThrottledError } from '../app/sms';
 import type { SmsConfig } from '../config/config';
 import { maskMobilesIn } from '../domain/case';
 
+type Client = InstanceType<typeof sms.v20210111.Client>;
 type ClientConfig = ConstructorParameters<typeof sms.v20210111.Client>[0];
 
 /** Tencent Cloud API credentials (a sub-account's SecretId and SecretKey, allowed sms:SendSms only). */
@@ -47,6 +48,8 @@ function fromSdk(error: unknown): Error {
 /**
  * Tencent Cloud SMS (腾讯云短信) through its official SDK, API 2021-01-11 `SendSms`: one number
  * per request (+86), the configured SdkAppId, signature and template, the template's variables.
+ * The SDK (about 500 KB bundled, with its fetch and URL polyfills) is loaded by the first message:
+ * the notifier's Lambda bundle keeps it in a chunk of its own, which only a deployment with SMS loads.
  */
 export function tencentSmsProvider(options: TencentSmsOptions): SmsProvider {
   const { config } = options;
@@ -65,7 +68,15 @@ export function tencentSmsProvider(options: TencentSmsOptions): SmsProvider {
       },
     },
   };
-  const client = new sms.v20210111.Client(clientConfig);
+  let client: Promise<Client> | undefined;
+  const clientOf = () =>
+    (client ??= import('tencentcloud-sdk-nodejs-sms').then(
+      ({ sms }) => new sms.v20210111.Client(clientConfig),
+      (error: unknown) => {
+        client = undefined; // tried again with the next message
+        throw error;
+      },
+    ));
   const retries = options.throttleRetries ?? 2;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
@@ -75,7 +86,7 @@ export function tencentSmsProvider(options: TencentSmsOptions): SmsProvider {
       for (let attempt = 0; ; attempt++) {
         let error: Error;
         try {
-          const answer = await client.SendSms({
+          const answer = await (await clientOf()).SendSms({
             PhoneNumberSet: [`+86${mobile}`],
             SmsSdkAppId: config.sdkAppId,
             SignName: config.signName,

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type Label, LEVEL_LABELS, STATUS_LABELS } from '../config/catalog';
 import { type CaseRecord, maskMobile } from '../domain/case';
 import { CHINA_OFFSET_MS, chinaDate, chinaDateTime } from '../domain/china-time';
@@ -22,6 +22,7 @@ import {
 } from '../domain/statistics';
 import { type LedgerFilter, ledgerQuery } from './case-list';
 import type { Services } from './services';
+import { loadExcel } from './spreadsheets';
 import {
   dimensionLabels,
   type FiguresFilter,
@@ -314,8 +315,9 @@ export async function exportLedger(services: Services, request: ExportRequest): 
     };
   }
 
+  const Excel = await loadExcel();
   const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,

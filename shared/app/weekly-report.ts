@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { CaseRecord } from '../domain/case';
 import { chinaDate, chinaMidnight } from '../domain/china-time';
 import { caseFacts, type Figures, figuresOf, isoWeekOf, type Period, periodOf } from '../domain/statistics';
@@ -7,6 +6,7 @@ import { afterChinaDate } from './case-list';
 import { type GroupView, listCommonProblems } from './common-problems';
 import { ValidationError } from './errors';
 import type { Services } from './services';
+import { loadExcel } from './spreadsheets';
 import { dimensionLabels } from './statistics';
 
 export interface WeeklyReport extends WeeklyDigest {
@@ -71,7 +71,8 @@ export async function weeklyReportWorkbook(services: Services, report: WeeklyRep
   const labels = await dimensionLabels(services);
   const unit = (id?: string) => (id ? (labels.unit.get(id)?.zh ?? id) : '—');
   const time = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000);
-  const workbook = new ExcelJS.Workbook();
+  const Excel = await loadExcel();
+  const workbook = new Excel.Workbook();
   const sheet = (
     name: string,
     columns: [string, number][],

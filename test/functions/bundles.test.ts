@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../shared/app/file-case';
 import type { NoticeMessage } from '../../shared/app/ports';
@@ -11,6 +12,7 @@ import type { Actor, CaseRecord } from '../../shared/domain/case';
 import { acceptCase, decideTriage, resolveCase, startTriage } from '../../shared/domain/case-rules';
 import { previousMonth } from '../../shared/domain/follow-up';
 import { type LocalStore, startLocalStore } from '../../shared/embedded/local-store';
+import { createApp } from '../../shared/http/app';
 import { storeClosedCase, storeSurveyedCase } from '../support/closed-case';
 import { FakeAws } from '../support/fake-aws';
 import { validFiling } from '../support/fixtures';
@@ -99,6 +101,49 @@ async function lambda(name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sw
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   return functions[name];
+}
+
+/** Each function's asset directory, by the logical id's prefix (`ApiFunction…` → `Api`). */
+function assetDirectories(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id, r]) => [
+        id.replace(/Function[0-9A-F]{8}$/, ''),
+        join(out, (r.Metadata as Record<string, string>)['aws:asset:path']!),
+      ]),
+  );
+}
+
+/**
+ * The source files bundled into a bundle's files (from their source maps): those a cold start loads
+ * (index.mjs and every chunk it imports statically), and those of the chunks loaded on first use.
+ */
+function bundledSources(dir: string): { loaded: Set<string>; lazy: Set<string> } {
+  const sourcesOf = (file: string) => {
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    // `../../node_modules/zod/…`, or a module a build plugin wrote (`zod-english-only:/…/node_modules/zod/…`).
+    return map.sources.map((source) =>
+      source.includes('node_modules/') ? source.slice(source.indexOf('node_modules/')) : source,
+    );
+  };
+  const loadedFiles = new Set<string>();
+  const visit = (file: string) => {
+    if (loadedFiles.has(file)) return;
+    loadedFiles.add(file);
+    const code = readFileSync(file, 'utf8');
+    // Minified static imports: `import{a as b}from"./chunks/chunk-X.mjs";` (import() calls are lazy).
+    for (const [, path] of code.matchAll(/(?:^|[;\n])import\s*(?:[\w${},\s*]+from\s*)?"(\.[^"]+)"/g)) {
+      visit(join(dirname(file), path!));
+    }
+  };
+  visit(join(dir, 'index.mjs'));
+  const chunks = readdirSync(join(dir, 'chunks'))
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => join(dir, 'chunks', f));
+  const loaded = new Set([...loadedFiles].flatMap(sourcesOf));
+  const lazy = new Set(chunks.filter((f) => !loadedFiles.has(f)).flatMap(sourcesOf));
+  return { loaded, lazy };
 }
 
 /** An API Gateway HTTP API (payload format 2.0) request to the `$default` route. */
@@ -227,6 +272,36 @@ describe('npx cdk synth', () => {
     const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8'));
     expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
   });
+
+  it('leaves out of what a cold start loads exceljs, the SMS SDK, the X-Ray SDK and every zod locale but English', () => {
+    const assets = assetDirectories();
+    expect(Object.keys(assets).sort()).toEqual(
+      ['Api', 'FollowUp', 'Intake', 'Notifier', 'Sweeper', 'WorkflowTask'].sort(),
+    );
+    const packageOf = (source: string) => source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+    for (const [name, dir] of Object.entries(assets)) {
+      const { loaded, lazy } = bundledSources(dir);
+      const loadedPackages = new Set([...loaded].map(packageOf));
+      for (const heavy of ['exceljs', 'tencentcloud-sdk-nodejs-sms', 'aws-xray-sdk-core']) {
+        expect(loadedPackages.has(heavy), `${name} loads ${heavy} at start`).toBe(false);
+      }
+      // The tracer is there for the regions with X-Ray, loaded on first use.
+      expect(
+        [...lazy].some((s) => s.includes('node_modules/aws-xray-sdk-core/')),
+        name,
+      ).toBe(true);
+      const locales = new Set([...loaded, ...lazy].filter((s) => s.includes('node_modules/zod/v4/locales/')));
+      expect([...locales], name).toEqual(['node_modules/zod/v4/locales/en.js']);
+      // The AWS SDK is bundled at the locked versions, not taken from the runtime.
+      expect(loadedPackages.has('@aws-sdk/client-dynamodb'), name).toBe(true);
+    }
+    expect([...bundledSources(assets.Api!).lazy].some((s) => s.includes('node_modules/exceljs/'))).toBe(true);
+    expect(
+      [...bundledSources(assets.Notifier!).lazy].some((s) =>
+        s.includes('node_modules/tencentcloud-sdk-nodejs-'),
+      ),
+    ).toBe(true);
+  });
 });
 
 describe('the API bundle behind an HTTP API (payload 2.0)', () => {
@@ -280,6 +355,58 @@ describe('the API bundle behind an HTTP API (payload 2.0)', () => {
       errors: [expect.objectContaining({ field: 'enterprise.creditCode', code: 'credit_code_check' })],
     });
     expect(await services.cases.everyByStatus('submitted')).toHaveLength(before);
+  });
+
+  it("words a schema error as the embedded app does, in zod's English", async () => {
+    const api = await lambda('Api');
+    // A group id off its pattern: the route's schema gives no message of its own, zod's locale words it.
+    const path = '/api/v1/office/common-problems/not-a-group/split';
+    const request = {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${services.officeKey}` },
+      body: JSON.stringify({ caseIds: ['a'] }),
+    };
+
+    const response = await api.invoke(httpApiEvent('POST', path, request));
+    const embedded = await createApp(services).request(path, { method: 'POST', ...request });
+
+    expect(response.statusCode).toBe(422);
+    const { errors } = JSON.parse(response.body) as { errors: { field: string; message: string }[] };
+    expect(errors).toEqual(((await embedded.json()) as { errors: unknown }).errors);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        field: 'param.groupId',
+        message: expect.stringMatching(/^Invalid string: must match pattern /),
+      }),
+    ]);
+  });
+
+  it('exports the ledger as XLSX (exceljs, loaded on first use) and the weekly report as a workbook', async () => {
+    const api = await lambda('Api');
+    const filed = await fileAgo('导出到表格的问题', 0);
+    const office = { authorization: `Bearer ${services.officeKey}` };
+    const workbook = async (response: { statusCode: number; body: string; isBase64Encoded: boolean }) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.isBase64Encoded).toBe(true);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(response.body, 'base64') as never);
+      return book;
+    };
+
+    const ledger = await workbook(
+      await api.invoke(
+        httpApiEvent('GET', '/api/v1/office/export', { query: 'format=xlsx', headers: office }),
+      ),
+    );
+    const weekly = await workbook(
+      await api.invoke(
+        httpApiEvent('GET', '/api/v1/office/weekly-report', { query: 'format=xlsx', headers: office }),
+      ),
+    );
+
+    expect(ledger.worksheets.map((w) => w.name)).toEqual(['问题台账', '统计指标', '单位排名', '指标说明']);
+    const caseNumbers = ledger.getWorksheet('问题台账')!.getColumn(1).values;
+    expect(caseNumbers).toContain(filed.caseNo);
+    expect(weekly.worksheets[0]!.name).toBe('概要');
   });
 
   it('serves the office its queue with the bearer key, and refuses the request without it', async () => {
