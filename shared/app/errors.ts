@@ -76,14 +76,6 @@ export class TooManyRequestsError extends Error {
   }
 }
 
-/** Too many failed attempts (sign-in): the caller may try again after `retryAfterSeconds`. */
-export class TooManyAttemptsError extends Error {
-  override name = 'TooManyAttemptsError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed attempts; try again in ${retryAfterSeconds} seconds`);
-  }
-}
-
 /** The key typed at sign-in is unknown, revoked, or for another workbench. */
 export class SignInRefusedError extends Error {
   override name = 'SignInRefusedError';

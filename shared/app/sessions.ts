@@ -1,31 +1,10 @@
 import type { Role } from '../store/access-repository';
-import type { SessionRecord, SignInFailures } from '../store/session-repository';
+import type { SessionRecord } from '../store/session-repository';
+import { countFailure, refuseWhenExhausted } from './abuse-limits';
 import { type Caller, callerOf } from './access';
-import { SignInRefusedError, TooManyAttemptsError } from './errors';
+import { SignInRefusedError } from './errors';
 import { newSecret, sha256 } from './secrets';
 import type { Services } from './services';
-
-/**
- * How failed sign-ins from one client are slowed down, all in one place: the first few are free,
- * then each further attempt waits twice as long as the one before, up to a ceiling; a client
- * that stops failing is forgotten after a while.
- */
-export const SIGN_IN_THROTTLE = {
-  freeFailures: 5,
-  firstDelaySeconds: 30,
-  maxDelaySeconds: 15 * 60,
-  forgetAfterSeconds: 60 * 60,
-} as const;
-
-/** Seconds a client must still wait before its next sign-in attempt (0: it may try now). */
-export function signInDelay(failures: SignInFailures | undefined, now: Date): number {
-  if (!failures) return 0;
-  const since = (now.getTime() - Date.parse(failures.lastAt)) / 1000;
-  const t = SIGN_IN_THROTTLE;
-  if (since >= t.forgetAfterSeconds || failures.count < t.freeFailures) return 0;
-  const delay = Math.min(t.firstDelaySeconds * 2 ** (failures.count - t.freeFailures), t.maxDelaySeconds);
-  return Math.max(0, Math.ceil(delay - since));
-}
 
 export interface OpenSession {
   session: SessionRecord;
@@ -38,7 +17,8 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Signs a person in to a workbench with their personal key.
- * 1. Refuse while the client is slowed down after failed attempts (429, with the wait).
+ * 1. Refuse a client whose failed sign-ins and API keys have reached the configured abuse limit
+ *    (`failedSignInsPerAddress`, shared with the API's key check): 429 with the wait.
  * 2. Check the key: unknown or revoked counts as a failure; a key for another workbench is refused.
  * 3. Store a new session (only the hash of its id) with its own CSRF token; the id goes to the cookie.
  */
@@ -48,23 +28,15 @@ export async function signIn(
   key: string,
   client: string,
 ): Promise<OpenSession & { sessionId: string }> {
-  const now = services.clock.now();
-  const wait = signInDelay(await services.sessions.failures(client), now);
-  if (wait > 0) throw new TooManyAttemptsError(wait);
-
+  await refuseWhenExhausted(services, 'failedSignInsPerAddress', client);
   const record = key ? await services.access.findApiKey(sha256(key.trim())) : undefined;
   if (!record || record.revokedAt) {
-    const previous = await services.sessions.failures(client);
-    const forgotten =
-      !previous || now.getTime() - Date.parse(previous.lastAt) >= SIGN_IN_THROTTLE.forgetAfterSeconds * 1000;
-    const ttl = Math.ceil(now.getTime() / 1000) + SIGN_IN_THROTTLE.forgetAfterSeconds;
-    await services.sessions.addFailure(client, now.toISOString(), ttl, forgotten);
+    await countFailure(services, 'failedSignInsPerAddress', client);
     services.logger.warn('failed workbench sign-in', { workbench, client });
     throw new SignInRefusedError('unknown');
   }
   if (record.role !== workbench) throw new SignInRefusedError('wrong_role');
-  await services.sessions.clearFailures(client);
-
+  const now = services.clock.now();
   const sessionId = newSecret(32);
   const { lifetimeHours } = services.config.sessions;
   const expiresAt = new Date(now.getTime() + lifetimeHours * 3600_000);

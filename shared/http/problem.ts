@@ -10,7 +10,6 @@ import {
   InvalidTransitionError,
   NotFoundError,
   SignInRefusedError,
-  TooManyAttemptsError,
   TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
@@ -151,7 +150,6 @@ export function problemFor(error: unknown): Problem | undefined {
   if (error instanceof SignInRefusedError) {
     return problemOf(error.reason === 'unknown' ? 'unauthenticated' : 'forbidden', error.message);
   }
-  if (error instanceof TooManyAttemptsError) return problemOf('too-many-requests', error.message);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     return problemOf(HTTP_PROBLEMS[status] ?? 'http', error.message || undefined, status);

@@ -123,5 +123,4 @@ export const keys = {
   cadresPartition: 'CADRES',
   cadreOwner: (cadreId: string) => `CADRE#${cadreId}`,
   session: (idHash: string): ItemKey => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
-  signInFailures: (client: string): ItemKey => ({ pk: `LIMIT#signin#${client}`, sk: 'FAILURES' }),
 } as const;

@@ -25,13 +25,7 @@ export interface SessionRecord {
   ttl: number;
 }
 
-/** Failed sign-ins from one client, for slowing down key guessing. */
-export interface SignInFailures {
-  count: number;
-  lastAt: string;
-}
-
-/** Workbench sessions and the sign-in failure counters, in the single table. */
+/** Workbench sessions, in the single table. */
 export class SessionRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -77,31 +71,5 @@ export class SessionRepository {
 
   async delete(idHash: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.session(idHash) }));
-  }
-
-  async failures(client: string): Promise<SignInFailures | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.signInFailures(client), ConsistentRead: true }),
-    );
-    return result.Item ? { count: Number(result.Item.count), lastAt: String(result.Item.lastAt) } : undefined;
-  }
-
-  /** Counts one more failure (an atomic counter; `restart` begins a new count). */
-  async addFailure(client: string, at: string, ttl: number, restart: boolean): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.signInFailures(client),
-        UpdateExpression: restart
-          ? 'SET #count = :one, lastAt = :at, #ttl = :ttl, entity = :entity'
-          : 'SET lastAt = :at, #ttl = :ttl, entity = :entity ADD #count :one',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':at': at, ':ttl': ttl, ':entity': 'signInFailures' },
-      }),
-    );
-  }
-
-  async clearFailures(client: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.signInFailures(client) }));
   }
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
-import { ForbiddenError, SignInRefusedError, TooManyAttemptsError, ValidationError } from '../../app/errors';
+import { ForbiddenError, SignInRefusedError, TooManyRequestsError, ValidationError } from '../../app/errors';
 import { secretsEqual } from '../../app/secrets';
 import { resumeSession, signIn, signOut } from '../../app/sessions';
 import { validate } from '../../domain/filing';
@@ -187,7 +187,7 @@ export function workbench(role: Role): Hono<AppEnv> {
       setCookie(c, COOKIE, sessionId, { ...cookieOptions(c), maxAge: Math.round(lifetimeHours * 3600) });
       return c.redirect(next ?? base, 303);
     } catch (error) {
-      if (error instanceof TooManyAttemptsError) {
+      if (error instanceof TooManyRequestsError) {
         c.header('Retry-After', String(error.retryAfterSeconds));
         return refusal(c, problemFor(error)!, () =>
           c.html(
