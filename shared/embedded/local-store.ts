@@ -13,6 +13,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aw
 import dynalite from 'dynalite';
 import { reindexedItem } from '../store/case-repository';
 import { createDocumentClient, createTableInput } from '../store/dynamo';
+import { makeDynaliteWritesAtomic } from './atomic-writes';
 import { STORE_ENDPOINT_FILE } from './data-dir';
 import { inProcessHandler } from './in-process-http';
 
@@ -41,6 +42,7 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
   const path = dataDir ? join(dataDir, 'dynamodb') : undefined;
   if (path) mkdirSync(path, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  makeDynaliteWritesAtomic();
   const server = dynalite({
     ...(path ? { path } : {}),
     createTableMs: 0,
