@@ -281,10 +281,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         const notices = ((
           await json(await call('GET', `/api/v1/office/outbox?caseId=${id}&limit=200`, OFFICE_KEY))
         )?.items ?? []) as { id: string; kind: string; link?: string }[];
-        // A notice is one item keyed by its id: the outbox index listing one twice (seen after
-        // SIGKILLs of dynalite) is noted; survey links are counted over distinct notices.
+        // A notice is one item keyed by its id, and its place in the outbox index never moves:
+        // listed twice, the index holds an entry its item does not (a torn write).
         const distinct = new Map(notices.map((n) => [n.id, n]));
-        if (distinct.size < notices.length) summary.notes.push('the outbox index listed a notice twice');
+        if (distinct.size < notices.length)
+          problems.push(`case ${id}: the outbox index lists a notice twice`);
         const links = [...distinct.values()].filter((n) => n.kind === 'survey').map((n) => n.link);
         if (new Set(links).size !== links.length) problems.push(`case ${id} has a survey link twice`);
         if (links.length > Number(record.reopenCount) + 1)
