@@ -3,7 +3,8 @@
 // At the end: every filing that was answered 2xx exists exactly once, every case is in a valid state
 // with its pending wait armed, no notice and no survey link exists twice. Loopback only, bounded in
 // kills and in time; prints what it did and the server's memory after each restart.
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIMITED_ACTS } from '../shared/domain/abuse-limits';
 import { CASE_STATUSES } from '../shared/domain/case-state';
@@ -337,6 +338,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     }
     summary.violations.push(...remaining);
   } finally {
+    if (summary.violations.length > 0) {
+      // Kept for a post-mortem: the data directory as the last server left it, and what it logged.
+      const kept = join(tmpdir(), `zhuqi-soak-${Date.now()}`);
+      cpSync(dataDir, join(kept, 'data'), { recursive: true });
+      writeFileSync(join(kept, 'server.log'), server?.output() ?? '');
+      summary.notes.push(`the data directory and the last server's log are kept in ${kept}`);
+    }
     await harness.cleanUp();
   }
   summary.seconds = Math.round((Date.now() - started) / 1000);
