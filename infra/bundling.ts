@@ -61,7 +61,7 @@ export const FUNCTION_BUILD: BuildOptions = {
 export async function bundleFunction(
   entry: string,
   outdir: string,
-  options: Pick<BuildOptions, 'nodePaths' | 'tsconfig'> = {},
+  options: Pick<BuildOptions, 'nodePaths' | 'external'> = {},
 ): Promise<Metafile> {
   const result = await build({
     ...FUNCTION_BUILD,
