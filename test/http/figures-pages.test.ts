@@ -85,7 +85,9 @@ describe('the dashboard (统计)', () => {
     expect(expected.totals.notRated).toBe(2); // surveyTimeout and onSpotTimeout
     expect(html).toContain('（满意 + 基本满意）÷ 参评；未评价的既不计入分子也不计入分母');
     expect(html).toContain('已答复 ÷ 受理诉求');
-    expect(html).toMatch(/另有 2 件回访期满未评价/);
+    expect(html).toMatch(
+      /data-testid="not-rated"><strong>未评价：2<\/strong> — 回访期满企业未评价而销号的件数，单列于此，不计入满意率/,
+    );
     expect(cell(html, 'rate-medianWorkdaysToResolve')).toBe(
       `${expected.totals.medianWorkdaysToResolve!.toFixed(1)} 个工作日`,
     );

@@ -76,9 +76,22 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(found, `axe on ${page.url()}`).toEqual([]);
 }
 
-/** Saves a full-page screenshot when ZHUQI_SCREENSHOTS names a directory (or is 1: the README's images). */
-export async function screenshot(page: Page, path: string): Promise<void> {
-  const shot = await page.screenshot({ fullPage: true });
+/**
+ * Saves a full-page screenshot when ZHUQI_SCREENSHOTS names a directory (or is 1: the README's
+ * images); `maxHeight` keeps only the top of a long page.
+ */
+export async function screenshot(
+  page: Page,
+  path: string,
+  options: { maxHeight?: number } = {},
+): Promise<void> {
+  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+  const width = page.viewportSize()?.width ?? 1280;
+  const clip =
+    options.maxHeight && height > options.maxHeight
+      ? { x: 0, y: 0, width, height: options.maxHeight }
+      : undefined;
+  const shot = await page.screenshot({ fullPage: true, ...(clip ? { clip } : {}) });
   expect(shot.subarray(1, 4).toString()).toBe('PNG');
   if (process.env.ZHUQI_SCREENSHOTS) {
     mkdirSync(dirname(path), { recursive: true });

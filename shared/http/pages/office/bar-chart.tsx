@@ -14,9 +14,9 @@ export interface Bar {
   text: string;
 }
 
-const WIDTH = 480;
-const LABEL = 150;
-const VALUE = 70;
+const WIDTH = 360;
+const LABEL = 130;
+const VALUE = 56;
 const ROW = 28;
 const BAR = 16;
 const TOP = 8;

@@ -22,7 +22,7 @@ const T = {
     reasonText: (category: string, enterprises: number) =>
       `同一问题类别「${category}」，${enterprises} 家企业`,
     phrases: (list: string) => `共同用语：${list}`,
-    scores: (min: string, max: string) => `相似度 ${min}–${max}`,
+    scores: (min: string, max: string) => `相似度 ${min === max ? min : `${min}–${max}`}`,
     matches: '逐对匹配',
     match: (a: string, b: string, score: string) => `${a} 与 ${b}：相似度 ${score}`,
     sharedPhrases: '共同用语',
@@ -31,6 +31,8 @@ const T = {
     problem: '问题',
     status: '状态',
     include: '纳入',
+    splitColumn: '拆分',
+    allTriaged: '本组案件都已研判，各案件在各自的案件页继续办理。',
     pick: (caseNo: string) => `选择 ${caseNo}`,
     note: '备注（选填）',
     noteHint: '例如：统一协调供电公司办理',
@@ -63,7 +65,7 @@ const T = {
     reasonText: (category: string, enterprises: number) =>
       `One category, “${category}”, ${enterprises} enterprises`,
     phrases: (list: string) => `shared phrases: ${list}`,
-    scores: (min: string, max: string) => `similarity ${min}–${max}`,
+    scores: (min: string, max: string) => `similarity ${min === max ? min : `${min}–${max}`}`,
     matches: 'Pair by pair',
     match: (a: string, b: string, score: string) => `${a} and ${b}: similarity ${score}`,
     sharedPhrases: 'shared phrases',
@@ -72,6 +74,8 @@ const T = {
     problem: 'Problem',
     status: 'Status',
     include: 'Include',
+    splitColumn: 'Split off',
+    allTriaged: 'Every case of the group has been triaged; each goes on on its own case page.',
     pick: (caseNo: string) => `Choose ${caseNo}`,
     note: 'Note (optional)',
     noteHint: 'For example: one coordination with the power company',
@@ -148,7 +152,7 @@ function CaseChoices(props: { view: GroupView; frame: Frame; prefix: string; che
     <table class="list">
       <thead>
         <tr>
-          <th scope="col">{props.checked ? t.include : t.split}</th>
+          <th scope="col">{props.checked ? t.include : t.splitColumn}</th>
           <th scope="col">{t.caseNo}</th>
           <th scope="col">{t.enterprise}</th>
           <th scope="col">{t.problem}</th>
@@ -158,7 +162,7 @@ function CaseChoices(props: { view: GroupView; frame: Frame; prefix: string; che
       <tbody>
         {view.cases.map((record) => (
           <tr data-case-no={record.caseNo}>
-            <td data-label={props.checked ? t.include : t.split}>
+            <td data-label={props.checked ? t.include : t.splitColumn}>
               <input
                 type="checkbox"
                 class="pick"
@@ -169,7 +173,7 @@ function CaseChoices(props: { view: GroupView; frame: Frame; prefix: string; che
                 aria-label={t.pick(record.caseNo)}
               />
             </td>
-            <td data-label={t.caseNo}>
+            <td data-label={t.caseNo} class="nowrap">
               <a href={`/office/cases/${record.id}`}>{record.caseNo}</a>
             </td>
             <td data-label={t.enterprise}>{record.enterprise.name}</td>
@@ -178,7 +182,9 @@ function CaseChoices(props: { view: GroupView; frame: Frame; prefix: string; che
               <br />
               <span class="muted">{record.description}</span>
             </td>
-            <td data-label={t.status}>{statusText(record.status, frame.locale)}</td>
+            <td data-label={t.status} class="nowrap">
+              {statusText(record.status, frame.locale)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -186,7 +192,8 @@ function CaseChoices(props: { view: GroupView; frame: Frame; prefix: string; che
   );
 }
 
-const STYLE = 'input.pick{width:1.5rem;height:1.5rem;margin:0}.group-note{font-style:italic}';
+const STYLE =
+  'input.pick{width:1.5rem;height:1.5rem;margin:0}.group-note{font-style:italic}td.nowrap{white-space:nowrap}';
 
 /** 共性问题: the confirmed groups (split, or act on all their cases at once) and the suggestions to confirm. */
 export function CommonProblemsPage(props: {
@@ -215,6 +222,8 @@ export function CommonProblemsPage(props: {
       {view.confirmed.length === 0 ? <p>{t.noneConfirmed}</p> : null}
       {view.confirmed.map((group) => {
         const id = group.group!.id;
+        // The routing rule's suggestion of a case still awaiting triage is the form's first choice.
+        const waiting = group.cases.find((r) => r.status === 'triage');
         return (
           <section class="card" id={id} aria-labelledby={`${id}-title`} data-testid="confirmed-group">
             <h3 id={`${id}-title`}>
@@ -231,13 +240,27 @@ export function CommonProblemsPage(props: {
                 {t.split}
               </button>
             </form>
-            <form method="post" action={`/office/common-problems/${id}/triage`} aria-labelledby={`${id}-act`}>
-              <h4 id={`${id}-act`}>{t.act}</h4>
-              <p class="hint">{t.actHint}</p>
-              <Csrf token={frame.csrf} />
-              <TriageFields frame={frame} units={props.units} idPrefix={`${id}-t`} />
-              <button type="submit">{t.actSubmit}</button>
-            </form>
+            {waiting ? (
+              <form
+                method="post"
+                action={`/office/common-problems/${id}/triage`}
+                aria-labelledby={`${id}-act`}
+              >
+                <h4 id={`${id}-act`}>{t.act}</h4>
+                <p class="hint">{t.actHint}</p>
+                <Csrf token={frame.csrf} />
+                <TriageFields
+                  frame={frame}
+                  units={props.units}
+                  idPrefix={`${id}-t`}
+                  level={waiting.suggestion?.level}
+                  unitId={waiting.suggestion?.unitId}
+                />
+                <button type="submit">{t.actSubmit}</button>
+              </form>
+            ) : (
+              <p>{t.allTriaged}</p>
+            )}
           </section>
         );
       })}

@@ -80,7 +80,7 @@ const T = {
     ratesChart: '本期各项比率',
     ratesChartDesc: '答复率、按时办结率、办结率、满意率、解决率的条形图；数值见上表。',
     satisfaction: '企业评价',
-    satisfactionNote: (n: number) => `另有 ${n} 件回访期满未评价，单列于此，不计入满意率。`,
+    satisfactionNote: '回访期满企业未评价而销号的件数，单列于此，不计入满意率的分子和分母。',
     days: '办理用时（工作日）',
     counts: '各项件数',
     ranking: '单位排名',
@@ -97,7 +97,6 @@ const T = {
     none: '—',
     noneHint: '“—”表示没有可计算的案件。',
     empty: '本期没有符合条件的诉求。',
-    percent: (rate: number) => `${(rate * 100).toFixed(1)}%`,
     workdays: (d: number) => `${d.toFixed(1)} 个工作日`,
     fraction: (a: number, b: number) => `${a} ÷ ${b}`,
     unassigned: '未交办',
@@ -147,8 +146,8 @@ const T = {
     ratesChartDesc:
       'Bar chart of the response, on-time, closure, satisfaction and solved rates; the table above has the numbers.',
     satisfaction: 'Ratings',
-    satisfactionNote: (n: number) =>
-      `${n} more case(s) closed without a rating when the survey window passed: shown on their own, not counted in the satisfaction rate.`,
+    satisfactionNote:
+      'Cases closed without a rating when the survey window passed: shown on their own, in neither part of the satisfaction rate.',
     days: 'Time to resolve (working days)',
     counts: 'Counts',
     ranking: 'Unit ranking',
@@ -167,7 +166,6 @@ const T = {
     none: '—',
     noneHint: '“—”: no case to compute it from.',
     empty: 'No case was filed in the period under these filters.',
-    percent: (rate: number) => `${(rate * 100).toFixed(1)}%`,
     workdays: (d: number) => `${d.toFixed(1)} working days`,
     fraction: (a: number, b: number) => `${a} ÷ ${b}`,
     unassigned: 'Not assigned',
@@ -183,11 +181,16 @@ export function figureDefinition(name: FigureName, locale: Locale): string {
   return locale === 'zh' ? d.zhDefinition : d.definition;
 }
 
+/** A fraction as a percentage with one decimal, as every page of the figures shows rates: 85.7%. */
+export function percentText(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
 /** A rate as the page shows it: a percentage, working days, or — when nothing is there to divide. */
 export function rateText(name: FigureName, value: number | null, locale: Locale): string {
   const t = T[locale];
   if (value === null) return t.none;
-  return name.endsWith('ToResolve') ? t.workdays(value) : t.percent(value);
+  return name.endsWith('ToResolve') ? t.workdays(value) : percentText(value);
 }
 
 /** The numerator and denominator behind each rate (the means and medians have none). */
@@ -261,8 +264,6 @@ function Select(props: {
 const PAGE_STYLE = `${CHART_STYLE}
 .figures-downloads{display:flex;flex-wrap:wrap;gap:.5rem 1rem;list-style:none;padding:0;margin:.5rem 0}
 .figures-downloads a{display:inline-block;padding:.4rem .8rem;border:2px solid var(--brand);border-radius:.4rem;font-weight:600;text-decoration:none;color:var(--brand);background:#fff}
-td.num,th.num{text-align:right;white-space:nowrap}
-@media(max-width:40rem){td.num{text-align:left}table.list tbody th{display:block;border:0;padding:.4rem .5rem 0}}
 .definition{color:var(--muted);font-size:.9rem}
 details.full{margin-top:1rem}details.full summary{cursor:pointer;font-weight:600;color:var(--brand)}
 .check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}.check input{width:1.25rem;height:1.25rem;flex:none;margin:.2rem 0 0}
@@ -300,31 +301,31 @@ export function FiguresPage(props: {
       <p>{t.intro}</p>
       <form method="get" action="/office/figures" class="card" aria-labelledby="figures-filters">
         <h2 id="figures-filters">{t.filters}</h2>
-        <div class="field">
-          <label for="f-period">{t.period}</label>
-          <span class="hint" id="f-period-hint">
-            {t.periodHint}
-          </span>
-          <select id="f-period" name="period" aria-describedby="f-period-hint">
-            <option value="">{t.custom}</option>
-            {(
-              [
-                [t.months, choices.months],
-                [t.quarters, choices.quarters],
-                [t.years, choices.years],
-              ] as const
-            ).map(([label, list]) => (
-              <optgroup label={label}>
-                {list.map((p) => (
-                  <option value={p} selected={p === query.period}>
-                    {p}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
+        <p class="hint" id="f-period-hint">
+          {t.periodHint}
+        </p>
         <div class="inline">
+          <div class="field">
+            <label for="f-period">{t.period}</label>
+            <select id="f-period" name="period" aria-describedby="f-period-hint">
+              <option value="">{t.custom}</option>
+              {(
+                [
+                  [t.months, choices.months],
+                  [t.quarters, choices.quarters],
+                  [t.years, choices.years],
+                ] as const
+              ).map(([label, list]) => (
+                <optgroup label={label}>
+                  {list.map((p) => (
+                    <option value={p} selected={p === query.period}>
+                      {p}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
           <div class="field">
             <label for="f-from">{t.from}</label>
             <input id="f-from" name="filedFrom" type="date" value={query.filedFrom ?? ''} />
@@ -383,7 +384,11 @@ export function FiguresPage(props: {
           <a href="/office/figures">{t.clear}</a>
         </p>
       </form>
-      {report ? <Report frame={frame} report={report} query={query} exportHref={exportHref} /> : null}
+      {report ? (
+        <p data-testid="figures-period">
+          <strong>{t.shown(report.period.from, report.period.to)}</strong>
+        </p>
+      ) : null}
       {report ? (
         <section class="card" aria-labelledby="figures-downloads">
           <h2 id="figures-downloads">{t.downloads}</h2>
@@ -439,16 +444,12 @@ export function FiguresPage(props: {
           </details>
         </section>
       ) : null}
+      {report ? <Report frame={frame} report={report} query={query} /> : null}
     </WorkbenchPage>
   );
 }
 
-function Report(props: {
-  frame: Frame;
-  report: FiguresReport;
-  query: FiguresPageQuery;
-  exportHref: (format: string, table: string) => string;
-}) {
+function Report(props: { frame: Frame; report: FiguresReport; query: FiguresPageQuery }) {
   const { frame, report, query } = props;
   const l = frame.locale;
   const t = T[l];
@@ -457,16 +458,13 @@ function Report(props: {
   const rankingBars: Bar[] = report.ranking.map((r) => ({
     label: r.label[l],
     share: r.onTimeRate,
-    text: r.onTimeRate === null ? t.none : t.percent(r.onTimeRate),
+    text: r.onTimeRate === null ? t.none : percentText(r.onTimeRate),
   }));
   const months = report.breakdowns.month;
   const mostFiled = Math.max(1, ...months.map((g) => g.figures.filed));
   const groups = report.breakdowns[query.by];
   return (
     <>
-      <p data-testid="figures-period">
-        <strong>{t.shown(report.period.from, report.period.to)}</strong>
-      </p>
       {totals.filed === 0 ? <p data-testid="figures-empty">{t.empty}</p> : null}
       <section class="card" aria-labelledby="rates-title">
         <h2 id="rates-title">{t.rates}</h2>
@@ -527,12 +525,12 @@ function Report(props: {
               {l === 'zh' ? '：' : ': '}
               {totals.notRated}
             </strong>{' '}
-            — {t.satisfactionNote(totals.notRated)}
+            — {t.satisfactionNote}
           </p>
         </section>
         <section class="card" aria-labelledby="days-title">
           <h2 id="days-title">{t.days}</h2>
-          <table class="list" data-testid="workdays">
+          <table class="list kv" data-testid="workdays">
             <tbody>
               {(['meanWorkdaysToResolve', 'medianWorkdaysToResolve'] as const).map((name) => (
                 <tr data-figure={name}>
@@ -579,11 +577,11 @@ function Report(props: {
                     </td>
                     <td data-label={t.unit}>{r.label[l]}</td>
                     <td class="num" data-label={t.onTime}>
-                      {r.onTimeRate === null ? t.none : t.percent(r.onTimeRate)}{' '}
+                      {r.onTimeRate === null ? t.none : percentText(r.onTimeRate)}{' '}
                       <span class="muted">({t.fraction(r.resolvedOnTime, r.resolved)})</span>
                     </td>
                     <td class="num" data-label={t.satisfactionRate}>
-                      {r.satisfactionRate === null ? t.none : t.percent(r.satisfactionRate)}{' '}
+                      {r.satisfactionRate === null ? t.none : percentText(r.satisfactionRate)}{' '}
                       <span class="muted">({t.fraction(r.satisfiedOrBasically, r.rated)})</span>
                     </td>
                   </tr>

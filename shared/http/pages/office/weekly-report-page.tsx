@@ -6,6 +6,7 @@ import type { WeekEvent } from '../../../domain/weekly-report';
 import type { Names } from '../workbench/case-parts';
 import { Flash, type Frame, WorkbenchPage } from '../workbench/frame';
 import { RATING } from '../workbench/words';
+import { percentText } from './figures-page';
 
 const T = {
   zh: {
@@ -55,7 +56,6 @@ const T = {
     manage: '到共性问题页处理',
     none: '无。',
     noRate: '—（本周没有评价）',
-    percent: (rate: number) => `${(rate * 100).toFixed(1)}%`,
     printed: (office: string) => `${office} · 周报`,
   },
   en: {
@@ -105,7 +105,6 @@ const T = {
     manage: 'Handle them on the common problems page',
     none: 'None.',
     noRate: '— (no rating this week)',
-    percent: (rate: number) => `${(rate * 100).toFixed(1)}%`,
     printed: (office: string) => `${office} · weekly report`,
   },
 } as const;
@@ -239,67 +238,69 @@ export function WeeklyReportPage(props: {
       </form>
       {report && s ? (
         <>
-          <section class="card" aria-labelledby="weekly-summary">
-            <h2 id="weekly-summary">{t.summary}</h2>
-            <table class="list" data-testid="weekly-summary-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.item}</th>
-                  <th scope="col">{t.count}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(
-                  [
-                    ['filed', report.filed.filed],
-                    ['filedOnSpot', report.filed.onSpot],
-                    ['closed', report.closed.length],
-                    ['closedOnSpot', report.closedOnSpot.length],
-                    ['escalations', report.escalations.length],
-                    ['redNotices', report.overdueByUnit.reduce((n, r) => n + r.redNotices, 0)],
-                    ['overdueNow', report.overdueByUnit.reduce((n, r) => n + r.overdueNow, 0)],
-                  ] as const
-                ).map(([key, value]) => (
-                  <tr data-item={key}>
-                    <th scope="row">{t[key]}</th>
-                    <td data-label={t.count}>{value}</td>
+          <div class="cols">
+            <section class="card" aria-labelledby="weekly-summary">
+              <h2 id="weekly-summary">{t.summary}</h2>
+              <table class="list kv" data-testid="weekly-summary-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.item}</th>
+                    <th scope="col">{t.count}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-          <section class="card" aria-labelledby="weekly-satisfaction">
-            <h2 id="weekly-satisfaction">{t.satisfaction}</h2>
-            <table class="list" data-testid="weekly-satisfaction-table">
-              <tbody>
-                <tr data-item="satisfied">
-                  <th scope="row">{t.satisfied}</th>
-                  <td data-label={t.count}>{s.satisfied}</td>
-                </tr>
-                <tr data-item="basicallySatisfied">
-                  <th scope="row">{t.basically}</th>
-                  <td data-label={t.count}>{s.basicallySatisfied}</td>
-                </tr>
-                <tr data-item="dissatisfied">
-                  <th scope="row">{t.dissatisfied}</th>
-                  <td data-label={t.count}>{s.dissatisfied}</td>
-                </tr>
-                <tr data-item="rate">
-                  <th scope="row">{t.rate}</th>
-                  <td data-label={t.rate}>
-                    {s.rate === null ? t.noRate : t.percent(s.rate)}{' '}
-                    <span class="muted">{t.rateDefinition}</span>
-                  </td>
-                </tr>
-                <tr data-item="notRated">
-                  <th scope="row">{t.notRated}</th>
-                  <td data-label={t.count}>
-                    {s.notRated} <span class="muted">{t.notRatedNote}</span>
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          </section>
+                </thead>
+                <tbody>
+                  {(
+                    [
+                      ['filed', report.filed.filed],
+                      ['filedOnSpot', report.filed.onSpot],
+                      ['closed', report.closed.length],
+                      ['closedOnSpot', report.closedOnSpot.length],
+                      ['escalations', report.escalations.length],
+                      ['redNotices', report.overdueByUnit.reduce((n, r) => n + r.redNotices, 0)],
+                      ['overdueNow', report.overdueByUnit.reduce((n, r) => n + r.overdueNow, 0)],
+                    ] as const
+                  ).map(([key, value]) => (
+                    <tr data-item={key}>
+                      <th scope="row">{t[key]}</th>
+                      <td data-label={t.count}>{value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section class="card" aria-labelledby="weekly-satisfaction">
+              <h2 id="weekly-satisfaction">{t.satisfaction}</h2>
+              <table class="list kv" data-testid="weekly-satisfaction-table">
+                <tbody>
+                  <tr data-item="satisfied">
+                    <th scope="row">{t.satisfied}</th>
+                    <td data-label={t.count}>{s.satisfied}</td>
+                  </tr>
+                  <tr data-item="basicallySatisfied">
+                    <th scope="row">{t.basically}</th>
+                    <td data-label={t.count}>{s.basicallySatisfied}</td>
+                  </tr>
+                  <tr data-item="dissatisfied">
+                    <th scope="row">{t.dissatisfied}</th>
+                    <td data-label={t.count}>{s.dissatisfied}</td>
+                  </tr>
+                  <tr data-item="rate">
+                    <th scope="row">{t.rate}</th>
+                    <td data-label={t.rate}>
+                      {s.rate === null ? t.noRate : percentText(s.rate)}{' '}
+                      <span class="muted">{t.rateDefinition}</span>
+                    </td>
+                  </tr>
+                  <tr data-item="notRated">
+                    <th scope="row">{t.notRated}</th>
+                    <td data-label={t.count}>
+                      {s.notRated} <span class="muted">{t.notRatedNote}</span>
+                    </td>
+                  </tr>
+                </tbody>
+              </table>
+            </section>
+          </div>
           <section class="card" aria-labelledby="weekly-overdue">
             <h2 id="weekly-overdue">{t.overdueByUnit}</h2>
             {report.overdueByUnit.length === 0 ? (

@@ -32,7 +32,9 @@ nav.wb button{background:transparent;border:1px solid #fff;padding:.2rem .8rem;w
 table.list{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line)}
 table.list th,table.list td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
 table.list th{background:#eef1f4;font-size:.9rem}
-@media(max-width:40rem){table.list thead{position:absolute;left:-9999px}table.list tr{display:block;border-bottom:2px solid var(--line)}table.list td{display:block;border:0;padding:.2rem .5rem}table.list td[data-label]::before{content:attr(data-label) "：";font-weight:600;color:var(--muted)}}
+@media(max-width:40rem){table.list thead{position:absolute;left:-9999px}table.list tr{display:block;border-bottom:2px solid var(--line)}table.list td,table.list tbody th{display:block;border:0;padding:.2rem .5rem}table.list td[data-label]::before{content:attr(data-label) "：";font-weight:600;color:var(--muted)}:lang(en) table.list td[data-label]::before{content:attr(data-label) ": "}}
+table.list .num{text-align:right;white-space:nowrap}
+@media(max-width:40rem){table.list td.num{text-align:left;white-space:normal}table.kv tr{display:table-row}table.kv td,table.kv tbody th{display:table-cell;border-bottom:1px solid var(--line);padding:.4rem .5rem}table.kv td[data-label]::before{content:none}}
 .yellow{background:#fff4cc;color:#6b4e00;display:inline-block;padding:0 .4rem;border-radius:.3rem;font-weight:600}
 .red{background:#fdecea;color:var(--bad);display:inline-block;padding:0 .4rem;border-radius:.3rem;font-weight:600}
 .okay{color:var(--ok)}
