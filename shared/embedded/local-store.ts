@@ -10,12 +10,11 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { reindexedItem } from '../store/case-repository';
-import { createDocumentClient, createTableInput } from '../store/dynamo';
+import { createTableInput, DOCUMENT_MARSHALLING } from '../store/dynamo';
 import { makeDynaliteWritesAtomic } from './atomic-writes';
 import { STORE_ENDPOINT_FILE } from './data-dir';
-import { inProcessHandler } from './in-process-http';
+import { inProcessDocumentClient, startDynalite } from './in-process-store';
 
 /**
  * The table of the current key design. dynalite cannot add an index to a table, so a design with
@@ -43,7 +42,7 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
   if (path) mkdirSync(path, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   makeDynaliteWritesAtomic();
-  const server = dynalite({
+  const { server, store } = startDynalite({
     ...(path ? { path } : {}),
     createTableMs: 0,
     deleteTableMs: 0,
@@ -54,23 +53,9 @@ export async function startLocalStore(dataDir: string | undefined): Promise<Loca
     server.listen(0, '127.0.0.1', () => resolve());
   });
   // The port serves tools that want a DynamoDB endpoint (`endpoint`); the runtime's own client
-  // calls dynalite in process, unsigned: there is nobody to authenticate to.
+  // calls dynalite's store in process: no HTTP, no signing, no serialisation.
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const listener = server.listeners('request')[0] as Parameters<typeof inProcessHandler>[0];
-  const db = createDocumentClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    requestHandler: inProcessHandler(listener) as never,
-    httpAuthSchemes: [
-      {
-        schemeId: 'aws.auth#sigv4',
-        identityProvider: () => async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }),
-        signer: { sign: async (request: { headers: Record<string, string> }) => unsignedRequest(request) },
-      },
-    ] as never,
-  });
+  const db = inProcessDocumentClient(store, DOCUMENT_MARSHALLING.marshallOptions);
   await openTable(db);
   // Where the running store answers, for `npm run backup` while the runtime runs (loopback only).
   if (dataDir) writeFileSync(join(dataDir, STORE_ENDPOINT_FILE), endpoint);
@@ -131,14 +116,6 @@ export async function* tableItems(
     yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
-}
-
-/** dynalite wants a SigV4-shaped Authorization header and a date; it does not check the signature. */
-function unsignedRequest<T extends { headers: Record<string, string> }>(request: T): T {
-  request.headers.authorization =
-    'AWS4-HMAC-SHA256 Credential=local/local/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
-  request.headers['x-amz-date'] = '20260101T000000Z';
-  return request;
 }
 
 /** Writes items 25 at a time, sending again what DynamoDB did not process. */

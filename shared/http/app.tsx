@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { TooManyRequestsError } from '../app/errors';
 import type { Services } from '../app/services';
+import { compressResponses } from './compression';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
 import { limitBody, wantsPage } from './middleware';
@@ -34,9 +34,8 @@ export function createApp(services: Services) {
     await next();
   });
   // gzip or deflate when the client asks (Accept-Encoding), for the pages and the API document. The
-  // JSON API's answers are a few hundred bytes, and compress() cannot see their size before it starts
-  // a stream: compressing them cost more than sending them.
-  const compressed = compress();
+  // JSON API's answers are mostly a few hundred bytes, and its exports are streams: they go as they are.
+  const compressed = compressResponses();
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressed(c, next)));
   app.use(
     '*',

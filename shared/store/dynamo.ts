@@ -7,10 +7,15 @@ import {
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DESIGN } from './keys';
 
-/** A document client that stores `undefined` fields as absent, the way the repository writes items. */
+/** How items are translated to attribute values: `undefined` fields are stored as absent, the way the repository writes items. */
+export const DOCUMENT_MARSHALLING = {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+} as const;
+
+/** A document client that translates items as `DOCUMENT_MARSHALLING` says. */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    marshallOptions: { ...DOCUMENT_MARSHALLING.marshallOptions },
   });
 }
 
