@@ -3,7 +3,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { consoleLogger } from '../shared/embedded/console-logger';
 import { startRuntime } from '../shared/embedded/runtime';
-import { bareHono, benchConfig, type Figure, fmt, load, pick, postFiling } from './support';
+import { bareHono, benchConfig, type Figure, fmt, load, pick, postFiling, send, sendFiling } from './support';
 
 const CLIENTS = 32;
 
@@ -22,12 +22,12 @@ export async function httpFigures(): Promise<Figure[]> {
     const trackPage = `${runtime.url}${tracking.pathname}${tracking.search}`;
     const trackJson = `${runtime.url}${tracking.pathname.replace('/track/', '/api/v1/cases/')}${tracking.search}`;
 
-    const baseline = await load(CLIENTS, { ms }, () => fetch(bare.url));
-    const healthz = await load(CLIENTS, { ms }, () => fetch(`${runtime.url}/healthz`));
-    const page = await load(CLIENTS, { ms }, () => fetch(trackPage));
-    const json = await load(CLIENTS, { ms }, () => fetch(trackJson));
-    const form = await load(CLIENTS, { ms }, () => fetch(`${runtime.url}/`));
-    const filings = await load(CLIENTS, { ms }, (i) => postFiling(runtime.url, i, 'http'));
+    const baseline = await load(CLIENTS, { ms }, () => send(bare.url));
+    const healthz = await load(CLIENTS, { ms }, () => send(`${runtime.url}/healthz`));
+    const page = await load(CLIENTS, { ms }, () => send(trackPage));
+    const json = await load(CLIENTS, { ms }, () => send(trackJson));
+    const form = await load(CLIENTS, { ms }, () => send(`${runtime.url}/`));
+    const filings = await load(CLIENTS, { ms }, (i) => sendFiling(runtime.url, i, 'http'));
     const store = await rawWrites(runtime, ms);
 
     const ratio = (rps: number) => `${fmt((rps / baseline.rps) * 100, 1)}%`;
@@ -85,7 +85,7 @@ async function rawWrites(runtime: Awaited<ReturnType<typeof startRuntime>>, ms: 
     await db.send(
       new PutCommand({ TableName: tableName, Item: { pk: `BENCH#${i % 64}`, sk: String(i), body } }),
     );
-    return new Response(null, { status: 204 });
+    return { status: 204 };
   };
   return load(CLIENTS, { ms }, put);
 }

@@ -1,4 +1,5 @@
 // Shared pieces of `npm run bench`: a closed-loop load generator, the bare Hono baseline, the mode.
+import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -22,11 +23,14 @@ export interface Load {
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 
+/** An answer whose body has been read (see `send`), or a fetch Response, whose body `load` reads. */
+type Answer = { status: number; arrayBuffer?: () => Promise<unknown> };
+
 /** Runs `request` from `clients` loops, each sending its next request when the last is answered. */
 export async function load(
   clients: number,
   limit: { ms?: number; count?: number },
-  request: (i: number) => Promise<Response>,
+  request: (i: number) => Promise<Answer>,
 ): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
@@ -40,7 +44,7 @@ export async function load(
         const i = next++;
         const t = performance.now();
         const response = await request(i);
-        await response.arrayBuffer();
+        await response.arrayBuffer?.();
         if (response.status >= 400) errors++;
         latencies.push(performance.now() - t);
       }
@@ -56,6 +60,37 @@ export async function load(
     count: latencies.length,
     errors,
   };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * One request as a browser sends it (`Accept-Encoding: gzip, deflate`), on a kept-alive connection,
+ * its body read as bytes and not inflated: the load generator shares the process with the server,
+ * so it should pay for as little client work as it can (fetch inflates every compressed page).
+ */
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        agent,
+        method: init.method ?? 'GET',
+        headers: { 'Accept-Encoding': 'gzip, deflate', ...init.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 /** The baseline of every HTTP figure: a bare Hono JSON route on @hono/node-server, in this process. */
@@ -113,6 +148,14 @@ export function filing(i: number) {
     description: '新厂房年初建成，用电增容申请已提交两个月，至今没有答复，影响投产。',
   };
 }
+
+/** A filing through `send`, for the throughput figures. */
+export const sendFiling = (base: string, i: number, tag = 'bench') =>
+  send(`${base}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `${tag}-${process.pid}-${i}` },
+    body: JSON.stringify(filing(i)),
+  });
 
 export const postFiling = (base: string, i: number, tag = 'bench') =>
   fetch(`${base}/api/v1/cases`, {

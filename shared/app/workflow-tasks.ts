@@ -46,7 +46,10 @@ async function settle(services: Services, record: CaseRecord, ctx: RuleContext, 
   const wakeAt = [supervised.nextCheckAt, extraWakeAt]
     .filter((d): d is Date => d !== undefined)
     .sort((a, b) => a.getTime() - b.getTime())[0];
-  return { caseId: stored.id, status: stored.status, waitSeconds: secondsUntil(wakeAt, ctx.now) };
+  const waitSeconds = secondsUntil(wakeAt, ctx.now);
+  // Step Functions times a wait in whole seconds; the instant itself lets a runner be exact.
+  const exact = wakeAt && waitSeconds < MAX_WAIT_SECONDS ? { wakeAt: wakeAt.toISOString() } : {};
+  return { caseId: stored.id, status: stored.status, waitSeconds, ...exact };
 }
 
 type TaskHandler = (services: Services, input: TaskInput) => Promise<WorkflowState>;
@@ -116,7 +119,9 @@ export async function awaitAnswer(services: Services, input: TaskInput): Promise
       token: input.token!,
       state,
       since: now.toISOString(),
-      dueAt: new Date(now.getTime() + (input.waitSeconds ?? MAX_WAIT_SECONDS) * 1000).toISOString(),
+      dueAt:
+        input.wakeAt ??
+        new Date(now.getTime() + (input.waitSeconds ?? MAX_WAIT_SECONDS) * 1000).toISOString(),
     },
   });
   if (!WAITS_WHILE[state].includes(stored.status)) {

@@ -99,6 +99,12 @@ const TASK_STATES = Object.entries(DEFINITION.States)
   .filter(([, state]) => state.Type === 'Task')
   .map(([name]) => name);
 const RETRY_INTERVAL_MS = 50;
+/**
+ * Waits timed out together (every deadline ends at 24:00) run this many at a time: run all at once,
+ * they would share the CPU evenly and every notice would come out at the end; a few at a time, the
+ * first notices are out at once and the last no later.
+ */
+const TIMEOUT_CONCURRENCY = 16;
 
 /** Where each callback state goes on with an answer (Next) and when its wait times out (its Catch). */
 const CONTINUATIONS = Object.fromEntries(
@@ -153,6 +159,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly parks = new Map<string, Park>();
   private readonly parkByToken = new Map<string, string>();
   private readonly timers = new TimerHeap();
+  /** The exact instant the last task of each running execution rounded its `waitSeconds` up from. */
+  private readonly wakeAt = new Map<string, { wakeAt: string; waitSeconds: number }>();
   private readonly controller = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Ends the timer's current sleep when a wait due earlier arrives (or the engine stops). */
@@ -267,6 +275,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return this.parks.size;
   }
 
+  /** Resolves when the case's current execution has ended or parked (at once when none runs). */
+  async settled(caseId: string): Promise<void> {
+    await this.executions.get(caseId)?.done;
+  }
+
   /** Stops every execution and the timer; their cases are resumed on the next start. */
   async stop(): Promise<void> {
     this.controller.abort();
@@ -284,6 +297,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** Runs the definition from `entry` (Route, or the state after a callback) for one case. */
   private run(caseId: string, entry: string, input: WorkflowState & Record<string, unknown>) {
     if (this.controller.signal.aborted) return;
+    this.wakeAt.delete(caseId);
     const machine = this.machines.get(entry)!;
     const execution = machine.run(input as never, {
       overrides: {
@@ -370,16 +384,24 @@ export class LocalWorkflowEngine implements WorkflowEngine {
    */
   private async keepTime() {
     const clock = this.bound().clock;
+    const running = new Set<Promise<void>>();
     while (!this.controller.signal.aborted) {
       const next = this.timers.peek((park) => this.parks.get(park.caseId) === park);
       const now = clock.now().getTime();
       if (next && next.dueAt <= now) {
+        if (running.size >= TIMEOUT_CONCURRENCY) {
+          await Promise.race(running);
+          continue; // the wait may have been answered meanwhile
+        }
         this.timers.pop();
         this.unpark(next);
         this.run(next.caseId, CONTINUATIONS[next.state].timedOut, {
           ...next.input,
           timedOut: { Error: 'States.Timeout', Cause: 'the wait reached its supervision checkpoint' },
         });
+        const done = this.settled(next.caseId);
+        running.add(done);
+        void done.finally(() => running.delete(done));
         continue;
       }
       const controller = new AbortController();
@@ -425,8 +447,16 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       if ((CALLBACK_STATES as readonly string[]).includes(name)) {
         handlers[name] = (input: { Payload: TaskInput }) => this.awaitCallback(input.Payload);
       } else {
-        handlers[name] = (input: TaskInput) =>
-          this.track(workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input));
+        handlers[name] = async (input: TaskInput) => {
+          const output = await this.track(
+            workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input),
+          );
+          // The callback that follows gets the instant, not only the whole seconds (see awaitCallback).
+          if (output.wakeAt && output.waitSeconds !== undefined)
+            this.wakeAt.set(input.caseId, { wakeAt: output.wakeAt, waitSeconds: output.waitSeconds });
+          else this.wakeAt.delete(input.caseId);
+          return output;
+        };
       }
     }
     return handlers;
@@ -436,8 +466,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
    * A `.waitForTaskToken` task: stores the token on the case, then either goes on at once (the case
    * moved on meanwhile) or parks the wait and ends the execution (see ParkedError).
    */
-  private async awaitCallback(input: TaskInput): Promise<WorkflowState> {
-    const token = input.token!;
+  private async awaitCallback(payload: TaskInput): Promise<WorkflowState> {
+    const token = payload.token!;
+    // A wait times out at the instant its checkpoint falls due, as the task before computed it; the
+    // whole seconds Step Functions needs would make it up to a second late, plus the time since.
+    const exact = this.wakeAt.get(payload.caseId);
+    this.wakeAt.delete(payload.caseId);
+    const input =
+      exact && exact.waitSeconds === payload.waitSeconds ? { ...payload, wakeAt: exact.wakeAt } : payload;
     const arming: Arming = { caseId: input.caseId };
     this.arming.set(token, arming);
     let status: CaseStatus;
@@ -452,7 +488,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       caseId: input.caseId,
       token,
       state: input.state!,
-      dueAt: this.bound().clock.now().getTime() + (input.waitSeconds ?? 1) * 1000,
+      dueAt: input.wakeAt
+        ? Date.parse(input.wakeAt)
+        : this.bound().clock.now().getTime() + (input.waitSeconds ?? 1) * 1000,
       input: { caseId: input.caseId, status, waitSeconds: input.waitSeconds ?? 1 },
     });
     throw new ParkedError('the case waits for a person or its next supervision checkpoint');

@@ -148,7 +148,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const createdOfficeKey = await bootstrapStore(services, options.bootstrapOfficeKey);
     app = createApp(services);
-    intake.start((message) => startCaseWorkflow(services, message.caseId));
+    // A message is done when its case's workflow has reached its first wait: the queue's concurrency
+    // then bounds the executions a burst of filings starts, and the answers to the filers come first.
+    intake.start(async (message) => {
+      await startCaseWorkflow(services, message.caseId);
+      await engine.settled(message.caseId);
+    });
     const channels = noticeChannels(services, options.smsProvider);
     notices.start((message) => deliverNotice({ ...services, channels }, message));
     const resumed = await engine.resumeOpenCases();

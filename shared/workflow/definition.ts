@@ -214,6 +214,8 @@ export interface TaskInput {
   state?: CallbackState;
   token?: string;
   waitSeconds?: number;
+  /** The instant `waitSeconds` was rounded up from (ISO): the embedded engine times its waits by it. */
+  wakeAt?: string;
 }
 
 /** What every state passes on. */
@@ -221,4 +223,6 @@ export interface WorkflowState {
   caseId: string;
   status: string;
   waitSeconds?: number;
+  /** The instant `waitSeconds` was rounded up from (ISO), when it is within one wait slice. */
+  wakeAt?: string;
 }

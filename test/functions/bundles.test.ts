@@ -518,8 +518,15 @@ describe('the workflow-task bundle with each task payload', () => {
 
     const state = await task.invoke({ task: 'beginTriage', caseId: filed.id });
 
-    expect(state).toEqual({ caseId: filed.id, status: 'triage', waitSeconds: expect.any(Number) });
+    expect(state).toEqual({
+      caseId: filed.id,
+      status: 'triage',
+      waitSeconds: expect.any(Number),
+      wakeAt: expect.any(String),
+    });
     expect(state.waitSeconds).toBeGreaterThan(0);
+    // The whole seconds Step Functions waits are the instant of the next checkpoint, rounded up.
+    expect(Date.parse(state.wakeAt)).toBeGreaterThan(Date.parse(filed.createdAt));
     const stored = (await services.cases.get(filed.id))!;
     expect(stored.status).toBe('triage');
     expect(stored.clocks.map((c) => c.id)).toEqual(['triage']);

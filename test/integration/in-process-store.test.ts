@@ -64,7 +64,9 @@ describe('the in-process store client', () => {
     await store.db.send(
       new BatchWriteCommand({
         RequestItems: {
-          [store.tableName]: [1, 2, 3].map((n) => ({ PutRequest: { Item: { pk: 'PARITY#2', sk: `${n}`, n } } })),
+          [store.tableName]: [1, 2, 3].map((n) => ({
+            PutRequest: { Item: { pk: 'PARITY#2', sk: `${n}`, n } },
+          })),
         },
       }),
     );

@@ -74,4 +74,26 @@ describe('the lean embedded engine', () => {
     expect(after.wait?.token).not.toBe(before.wait!.token);
     expect(second.engine.parkedCount).toBe(1);
   });
+
+  it('times a wait at the instant of its checkpoint, not at the whole seconds Step Functions counts', async () => {
+    // Prepare: filed a quarter of a second past a whole second
+    const rt = await start({ start: '2026-11-23T02:00:00.250Z' });
+    const { id } = await rt.file({ title: '黄牌准时' });
+    await rt.settle();
+    const filed = await rt.get(id);
+    const warnAt = filed.clocks.find((c) => c.id === 'triage')!.warnAt;
+
+    // Assess: the wait is due at the yellow checkpoint itself, and the engine's one timer with it
+    expect(filed.wait?.dueAt).toBe(warnAt);
+    expect(rt.clock.nextTimerAt()?.toISOString()).toBe(warnAt);
+
+    // Act: a millisecond before the checkpoint nothing runs; at it, supervision does
+    await rt.advanceTo(new Date(Date.parse(warnAt) - 1));
+    expect(rt.trace.entered.has('SuperviseTriage')).toBe(false);
+    await rt.advanceTo(warnAt);
+
+    // Assess
+    expect(rt.trace.entered.has('SuperviseTriage')).toBe(true);
+    expect((await rt.get(id)).clocks.find((c) => c.id === 'triage')!.grade).toBe('yellow');
+  });
 });
