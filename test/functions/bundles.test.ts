@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,9 +67,16 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-/** The bundle of a function (`ApiFunction…` → its asset directory), started once with its template environment. */
-async function lambda(name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sweeper' | 'FollowUp') {
-  if (functions[name]) return functions[name];
+/**
+ * The bundle of a function (`ApiFunction…` → its asset directory), started once with its template
+ * environment (and `extra` variables: another container of it).
+ */
+async function lambda(
+  name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sweeper' | 'FollowUp',
+  extra: Record<string, string> = {},
+) {
+  const key = Object.keys(extra).length ? `${name} ${JSON.stringify(extra)}` : name;
+  if (functions[key]) return functions[key];
   const [, resource] = Object.entries(template.Resources).find(
     ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`${name}Function`),
   )!;
@@ -89,7 +97,7 @@ async function lambda(name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sw
       return [key, local[key]];
     }),
   );
-  functions[name] = await hostFunction(join(out, assetPath), `zhuqi-ci-${name}`, {
+  functions[key] = await hostFunction(join(out, assetPath), `zhuqi-ci-${name}`, {
     ...env,
     AWS_REGION: 'cn-north-1',
     AWS_LAMBDA_FUNCTION_NAME: `zhuqi-ci-${name}`,
@@ -99,8 +107,9 @@ async function lambda(name: 'Api' | 'Intake' | 'Notifier' | 'WorkflowTask' | 'Sw
     AWS_ENDPOINT_URL_SQS: aws.url,
     AWS_ENDPOINT_URL_SFN: aws.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...extra,
   });
-  return functions[name];
+  return functions[key];
 }
 
 /** Each function's asset directory, by the logical id's prefix (`ApiFunction…` → `Api`). */
@@ -407,6 +416,48 @@ describe('the API bundle behind an HTTP API (payload 2.0)', () => {
     const caseNumbers = ledger.getWorksheet('问题台账')!.getColumn(1).values;
     expect(caseNumbers).toContain(filed.caseNo);
     expect(weekly.worksheets[0]!.name).toBe('概要');
+  });
+
+  it('where tracing is on, loads the tracer and sends an X-Ray subsegment for each AWS call', async () => {
+    // The X-Ray daemon's side of Lambda's active tracing: segment documents over UDP.
+    const daemon = createSocket('udp4');
+    await new Promise<void>((done) => daemon.bind(0, '127.0.0.1', done));
+    const root = '1-6749f2a0-0123456789abcdef01234567';
+    const subsegments: { name: string; trace_id: string; aws?: { operation?: string } }[] = [];
+    const both = new Promise<void>((done) =>
+      daemon.on('message', (message) => {
+        const [header, document] = message.toString('utf8').split('\n');
+        expect(JSON.parse(header!)).toEqual({ format: 'json', version: 1 });
+        subsegments.push(JSON.parse(document!));
+        if (['DynamoDB', 'SQS'].every((n) => subsegments.some((s) => s.name === n))) done();
+      }),
+    );
+    try {
+      const api = await lambda('Api', {
+        POWERTOOLS_TRACE_ENABLED: 'true', // the template's value outside China
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        LAMBDA_TASK_ROOT: '/var/task',
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+        _X_AMZN_TRACE_ID: `Root=${root};Parent=53995c3f42cd8ad8;Sampled=1`,
+      });
+
+      const response = await api.invoke(
+        httpApiEvent('POST', '/api/v1/cases', {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...validFiling(), title: '追踪打开时受理的问题' }),
+        }),
+      );
+      await both;
+
+      expect(response.statusCode).toBe(201);
+      expect(subsegments.find((s) => s.name === 'SQS')).toMatchObject({
+        trace_id: root,
+        aws: { operation: 'SendMessage' },
+      });
+      expect(subsegments.find((s) => s.name === 'DynamoDB')).toMatchObject({ trace_id: root });
+    } finally {
+      daemon.close();
+    }
   });
 
   it('serves the office its queue with the bearer key, and refuses the request without it', async () => {
