@@ -171,6 +171,7 @@ describeInBrowser('the weekly report (周报)', () => {
         office: await page.locator('.print-only').isVisible(),
         summary: await page.getByTestId('weekly-summary-table').isVisible(),
       };
+      await screenshot(page, `${SHOTS}/zhuqi-weekly-report-print.png`);
       await page.emulateMedia({ media: 'screen' });
 
       // Assess
@@ -246,6 +247,8 @@ describeInBrowser('the figures pages at phone and desktop widths, in Chinese and
             ['figures', '/office/figures?period=2026-11'],
             ['weekly-report', '/office/weekly-report?week=2026-W48'],
             ['common-problems', '/office/common-problems'],
+            ['figures-refused', '/office/figures?period=2026-11&filedFrom=2026-11-01'],
+            ['weekly-report-refused', '/office/weekly-report?week=2026-W60'],
           ] as const) {
             await page.goto(path);
             const pageWidth = await page.evaluate<number>('document.documentElement.scrollWidth');

@@ -107,6 +107,7 @@ describe('the dashboard (统计)', () => {
     const malan = await page('/office/figures?period=2026-Q4&township=malan&by=month');
     const year = await page('/office/figures?period=2026&category=labour');
     const range = await page('/office/figures?filedFrom=2026-10-01&filedTo=2026-10-31');
+    const older = await page('/office/figures?period=2020-03');
 
     expect(cell(november.html, 'counts-filed')).toBe(
       String(SCENARIOS.length + Object.keys(PROBLEM_TEXTS).length),
@@ -119,6 +120,8 @@ describe('the dashboard (统计)', () => {
     expect(cell(year.html, 'counts-filed')).toBe(String(labour.totals.filed));
     expect(cell(range.html, 'counts-filed')).toBe('3');
     expect(range.html).toContain('统计期间：2026-10-01 至 2026-10-31');
+    expect(older.html).toContain('<option value="2020-03" selected="">2020-03</option>');
+    expect(cell(older.html, 'counts-filed')).toBe('0');
     // The downloads carry the page's period and filters.
     expect(malan.html).toContain(
       'href="/office/figures/export?format=csv&amp;table=ledger&amp;township=malan&amp;filedFrom=2026-10-01&amp;filedTo=2026-12-31"',
@@ -142,7 +145,9 @@ describe('the dashboard (统计)', () => {
     expect(backwards.html).toContain('截止日期：截止日期早于起始日期');
     expect(backwards.html).toContain('value="2026-11-30"'); // the form as it was sent
     expect(english.status).toBe(422);
-    expect(await english.text()).toContain('To: Ends before filedFrom (2026-11-30)');
+    expect(await english.text()).toContain(
+      'Please correct the form (To: Ends before filedFrom (2026-11-30))',
+    );
     expect(program.status).toBe(422);
     expect(program.headers.get('Content-Type')).toBe('application/problem+json');
   });

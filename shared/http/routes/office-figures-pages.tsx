@@ -11,9 +11,7 @@ import { campaignFigures } from '../../app/statistics';
 import { weeklyReport, weeklyReportFile } from '../../app/weekly-report';
 import { DIMENSIONS, type Dimension } from '../../domain/statistics';
 import type { AppEnv } from '../env';
-import { CommonProblemsPage } from '../pages/office/common-problems-page';
-import { FiguresPage, type FiguresPageQuery } from '../pages/office/figures-page';
-import { WeeklyReportPage } from '../pages/office/weekly-report-page';
+import type { FiguresPageQuery } from '../pages/office/figures-page';
 import { namesOf } from '../pages/workbench/case-parts';
 import { TriageBody } from './office-api';
 import { attachment, FiguresQuery } from './office-stats-api';
@@ -21,10 +19,18 @@ import { formAction, formValues, frameOf, parseForm, parseQuery } from './workbe
 
 type Ctx = Context<AppEnv>;
 
-/** The dashboard's query: the figures' filter (as the API takes it) and the breakdown to show. */
-const FiguresPageSchema = FiguresQuery.extend({ by: z.enum(DIMENSIONS).default('unit') });
+// The three pages load on first use, like exceljs: about 40 KB of pages in two languages that a cold
+// start of the API Lambda need not read (issue 11 keeps what it loads small).
+const figuresPage = () => import('../pages/office/figures-page');
+const weeklyReportPage = () => import('../pages/office/weekly-report-page');
+const commonProblemsPage = () => import('../pages/office/common-problems-page');
+
+/** The dashboard's query: the figures' filter as the API takes it (what the form offers), and the breakdown. */
+const FiguresPageSchema = FiguresQuery.omit({ status: true, flag: true }).extend({
+  by: z.enum(DIMENSIONS).default('unit'),
+});
 /** A download from the dashboard: the figures' filter, the format and the table of a CSV. */
-const DownloadSchema = FiguresQuery.extend({
+const DownloadSchema = FiguresQuery.omit({ status: true, flag: true }).extend({
   format: z.enum(EXPORT_FORMATS).default('csv'),
   table: z.enum(EXPORT_TABLES).default('ledger'),
 });
@@ -47,6 +53,7 @@ export function figurePages(app: Hono<AppEnv>): void {
   const figures = async (c: Ctx, status: 200 | 409 | 422 = 200, error?: string) => {
     const { services } = c.var;
     const units = await services.access.listUnits();
+    const { FiguresPage } = await figuresPage();
     const page = (query: FiguresPageQuery, report?: Awaited<ReturnType<typeof campaignFigures>>) =>
       c.html(
         <FiguresPage
@@ -122,6 +129,7 @@ export function figurePages(app: Hono<AppEnv>): void {
     const units = await services.access.listUnits();
     const names = namesOf(services.config, units, c.var.locale);
     const report = error ? undefined : await weeklyReport(services, asked);
+    const { WeeklyReportPage } = await weeklyReportPage();
     return c.html(
       <WeeklyReportPage frame={frameOf(c)} names={names} week={asked} report={report} error={error} />,
       status,
@@ -154,6 +162,7 @@ export function figurePages(app: Hono<AppEnv>): void {
     const view = await listCommonProblems(services);
     const done = c.req.query('done');
     const count = (name: string) => Number(/^\d{1,4}$/.exec(c.req.query(name) ?? '')?.[0] ?? 0);
+    const { CommonProblemsPage } = await commonProblemsPage();
     return c.html(
       <CommonProblemsPage
         frame={frameOf(c)}

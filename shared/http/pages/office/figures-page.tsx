@@ -282,6 +282,11 @@ export function FiguresPage(props: {
   const l = frame.locale;
   const t = T[l];
   const choices = periodChoices(frame.now);
+  // A period typed into the address (an older month, an ISO week) is kept in the picker.
+  const asked =
+    query.period && ![...choices.months, ...choices.quarters, ...choices.years].includes(query.period)
+      ? query.period
+      : undefined;
   const filter = {
     unitId: query.unitId,
     township: query.township,
@@ -309,6 +314,11 @@ export function FiguresPage(props: {
             <label for="f-period">{t.period}</label>
             <select id="f-period" name="period" aria-describedby="f-period-hint">
               <option value="">{t.custom}</option>
+              {asked ? (
+                <option value={asked} selected>
+                  {asked}
+                </option>
+              ) : null}
               {(
                 [
                   [t.months, choices.months],

@@ -57,7 +57,9 @@ export function actionErrorText(
     );
     return {
       status: 422,
-      text: `${zh ? '填写有误' : 'Please correct the form'}${fields.length ? `（${fields.join('；')}）` : ''}`,
+      text: zh
+        ? `填写有误${fields.length ? `（${fields.join('；')}）` : ''}`
+        : `Please correct the form${fields.length ? ` (${fields.join('; ')})` : ''}`,
     };
   }
   return undefined;
