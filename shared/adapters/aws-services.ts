@@ -1,10 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Logger as AppLogger, systemClock, type WorkflowExecutions } from '../app/ports';
+import {
+  type Logger as AppLogger,
+  type MessageQueue,
+  systemClock,
+  type WorkflowEngine,
+  type WorkflowExecutions,
+} from '../app/ports';
 import type { Services } from '../app/services';
 import { readFunctionEnvironment } from '../config/function-env';
 import { WorkCalendar } from '../domain/calendar';
+import type { CaseStatus } from '../domain/case-state';
 import { AccessRepository } from '../store/access-repository';
 import { AuditRepository } from '../store/audit-repository';
 import { CaseRepository } from '../store/case-repository';
@@ -13,7 +18,6 @@ import { createDocumentClient } from '../store/dynamo';
 import { LimitRepository } from '../store/limit-repository';
 import { OutboxRepository } from '../store/outbox-repository';
 import { SessionRepository } from '../store/session-repository';
-import { SqsQueue, StepFunctionsEngine } from './aws';
 
 export const logger = new Logger();
 
@@ -35,6 +39,48 @@ async function sdkTracer(env: Record<string, string | undefined>) {
   return new Tracer();
 }
 
+/** What `build` gives, built by the first call (and again after a failed build). */
+function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
+  let built: Promise<T> | undefined;
+  return () =>
+    (built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    }));
+}
+
+/*
+ * SQS and Step Functions, their SDK clients and adapters (./aws), are loaded by the first message sent
+ * or the first call to the workflow: most requests of the API only read and write the table (a page,
+ * a list, a case), and their cold start need not load two clients it does not call. The Lambda bundle
+ * keeps them in a chunk of their own (infra/bundling.ts).
+ */
+class QueueOnFirstUse<T> implements MessageQueue<T> {
+  constructor(private readonly queue: () => Promise<MessageQueue<T>>) {}
+  async send(message: T): Promise<void> {
+    await (await this.queue()).send(message);
+  }
+}
+
+class WorkflowOnFirstUse implements WorkflowEngine, WorkflowExecutions {
+  constructor(private readonly engine: () => Promise<WorkflowEngine & WorkflowExecutions>) {}
+  async start(caseId: string, status: CaseStatus) {
+    await (await this.engine()).start(caseId, status);
+  }
+  async wake(token: string, state: { caseId: string; status: CaseStatus }) {
+    await (await this.engine()).wake(token, state);
+  }
+  async running() {
+    return (await this.engine()).running();
+  }
+  async outcome(caseId: string, round: number) {
+    return (await this.engine()).outcome(caseId, round);
+  }
+  async startRound(caseId: string, round: number, status: CaseStatus) {
+    await (await this.engine()).startRound(caseId, round, status);
+  }
+}
+
 /**
  * The services on AWS, built once per Lambda container from the function's environment:
  * DynamoDB, SQS and Step Functions clients traced by Powertools; Step Functions also answers the
@@ -47,9 +93,20 @@ export async function awsServices(
   const tracer = await sdkTracer(env);
   const traced = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
   const dynamo = traced(createDocumentClient());
-  const sqs = traced(new SQSClient({}));
-  const sfn = traced(new SFNClient({}));
-  const workflow = new StepFunctionsEngine(sfn, vars.STATE_MACHINE_ARN, appLogger);
+  const adapters = onFirstUse(() => import('./aws'));
+  const sqs = onFirstUse(async () => traced(new (await import('@aws-sdk/client-sqs')).SQSClient({})));
+  const queue = <T>(url: string) =>
+    new QueueOnFirstUse<T>(onFirstUse(async () => new (await adapters()).SqsQueue<T>(await sqs(), url)));
+  const workflow = new WorkflowOnFirstUse(
+    onFirstUse(async () => {
+      const { SFNClient } = await import('@aws-sdk/client-sfn');
+      return new (await adapters()).StepFunctionsEngine(
+        traced(new SFNClient({})),
+        vars.STATE_MACHINE_ARN,
+        appLogger,
+      );
+    }),
+  );
   return {
     config,
     clock: systemClock,
@@ -61,8 +118,8 @@ export async function awsServices(
     limits: new LimitRepository(dynamo, vars.TABLE_NAME),
     commonProblems: new CommonProblemRepository(dynamo, vars.TABLE_NAME),
     sessions: new SessionRepository(dynamo, vars.TABLE_NAME),
-    intake: new SqsQueue(sqs, vars.INTAKE_QUEUE_URL),
-    notices: new SqsQueue(sqs, vars.NOTICE_QUEUE_URL),
+    intake: queue(vars.INTAKE_QUEUE_URL),
+    notices: queue(vars.NOTICE_QUEUE_URL),
     workflow,
     executions: workflow,
     calendar: new WorkCalendar(config.calendar),

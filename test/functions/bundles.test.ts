@@ -282,7 +282,7 @@ describe('npx cdk synth', () => {
     expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
   });
 
-  it('leaves out of what a cold start loads exceljs, the SMS SDK, the X-Ray SDK and every zod locale but English', () => {
+  it('leaves out of what a cold start loads exceljs, the SMS SDK, the X-Ray SDK, the SQS and Step Functions clients and every zod locale but English', () => {
     const assets = assetDirectories();
     expect(Object.keys(assets).sort()).toEqual(
       ['Api', 'FollowUp', 'Intake', 'Notifier', 'Sweeper', 'WorkflowTask'].sort(),
@@ -291,7 +291,15 @@ describe('npx cdk synth', () => {
     for (const [name, dir] of Object.entries(assets)) {
       const { loaded, lazy } = bundledSources(dir);
       const loadedPackages = new Set([...loaded].map(packageOf));
-      for (const heavy of ['exceljs', 'tencentcloud-sdk-nodejs-sms', 'aws-xray-sdk-core']) {
+      // SQS and Step Functions are loaded by the first message or workflow call.
+      const onFirstUse = [
+        'exceljs',
+        'tencentcloud-sdk-nodejs-sms',
+        'aws-xray-sdk-core',
+        '@aws-sdk/client-sqs',
+        '@aws-sdk/client-sfn',
+      ];
+      for (const heavy of onFirstUse) {
         expect(loadedPackages.has(heavy), `${name} loads ${heavy} at start`).toBe(false);
       }
       // The tracer is there for the regions with X-Ray, loaded on first use.
