@@ -12,16 +12,19 @@ import {
 import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { reindexedItem } from '../store/case-repository';
 import { createTableInput, DOCUMENT_MARSHALLING } from '../store/dynamo';
+import { INDEX_KEYS_VERSION } from '../store/keys';
 import { makeDynaliteWritesAtomic } from './atomic-writes';
 import { STORE_ENDPOINT_FILE } from './data-dir';
 import { inProcessDocumentClient, startDynalite } from './in-process-store';
 
 /**
  * The table of the current key design. dynalite cannot add an index to a table, so a design with
- * another index is another table: on start, the tables of earlier designs are copied into it.
+ * another index (or other index keys derived from a case) is another table: on start, the tables
+ * of earlier designs are copied into it.
  */
 export const LOCAL_TABLE_NAME = `zhuqi-${createHash('sha256')
   .update(JSON.stringify(createTableInput('zhuqi')))
+  .update(`index keys ${INDEX_KEYS_VERSION}`)
   .digest('hex')
   .slice(0, 8)}`;
 

@@ -418,6 +418,20 @@ export class CaseRepository {
           upper: 'CASE',
         },
       ];
+    } else if (
+      query.flag === 'overdue' &&
+      (!query.status || query.status === 'open' || OPEN_STATUSES.includes(query.status))
+    ) {
+      // The overdue board: every open overdue case, and only those, is in one sparse partition.
+      sources = [
+        {
+          index: 'gsi5',
+          partitionKey: 'gsi5pk',
+          sortKey: 'gsi5sk',
+          value: keys.overduePartition,
+          ...range(''),
+        },
+      ];
     } else if (query.status || query.flag === 'overdue') {
       // Only an open case can be overdue: the overdue board reads the open statuses, not every year.
       const statuses = !query.status || query.status === 'open' ? OPEN_STATUSES : [query.status];
@@ -505,6 +519,9 @@ export function indexKeysOf(record: CaseRecord): Record<string, string> {
     ...keys.caseByNumber(record.caseNo),
     ...keys.caseByFiling(chinaYear(new Date(record.createdAt)), record.createdAt, record.id),
     ...(closed ? keys.caseByClosing(chinaYear(closed), closed.toISOString(), record.id) : {}),
+    ...(record.flags.overdue && OPEN_STATUSES.includes(record.status)
+      ? keys.caseOverdue(record.createdAt, record.id)
+      : {}),
   };
 }
 

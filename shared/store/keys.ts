@@ -6,6 +6,7 @@
  * | item            | pk                 | sk                 | gsi1 (by status)        | gsi2 (by owner)          | gsi3 (by number) | gsi4 (by filing year) | gsi5 (by closing year) |
  * |-----------------|--------------------|--------------------|-------------------------|--------------------------|------------------|-----------------------|------------------------|
  * | case            | CASE#<id>          | CASE               | STATUS#<status> / time  | UNIT#<unitId> / CASE#time| CASENO#<caseNo>  | FILED#<year> / time   | CLOSED#<year> / closed |
+ * |   (open, overdue)  |                    |                    |                         |                          |                  |                       | OVERDUE / time         |
  * | contact view    | CASE#<id>          | VIEW#<at>#<nonce>  |  (audit: a unit saw the full contact)
  * | case-no counter | COUNTER            | CASENO#<prefix>#<y>|                         |                          |                  |
  * | unit            | UNITS              | <unitId>           |                         |                          |                  |
@@ -49,10 +50,18 @@ export const TABLE_DESIGN = {
       indexName: 'gsi5',
       partitionKey: 'gsi5pk',
       sortKey: 'gsi5sk',
-      purpose: 'closed cases by the China year and time of closing (sparse): the weekly report',
+      purpose:
+        'closed cases by the China year and time of closing, and the open overdue cases by filing time (sparse): the weekly report, the overdue board',
     },
   ],
 } as const;
+
+/**
+ * Raised when the index keys derived from a case change (2: open overdue cases in gsi5). The
+ * embedded store then copies its data into a table of the new version on start, deriving every
+ * case's keys again; on AWS, `infra/rebuild-figures.ts --fix` re-keys the cases stored before.
+ */
+export const INDEX_KEYS_VERSION = 2;
 
 export type IndexName = (typeof TABLE_DESIGN.indexes)[number]['indexName'];
 
@@ -90,6 +99,9 @@ export const keys = {
     gsi5sk: `${closedAt}#${id}`,
   }),
   closingPartition: (year: number) => `CLOSED#${year}`,
+  /** An open case that is overdue (a closed one never is: the two never meet on one item). */
+  caseOverdue: (createdAt: string, id: string) => ({ gsi5pk: 'OVERDUE', gsi5sk: `${createdAt}#${id}` }),
+  overduePartition: 'OVERDUE',
   caseNoCounter: (prefix: string, year: number): ItemKey => ({
     pk: 'COUNTER',
     sk: `CASENO#${prefix}#${year}`,

@@ -7,6 +7,7 @@ import {
 } from '../../shared/app/errors';
 import { fileCase } from '../../shared/app/file-case';
 import { trackCase } from '../../shared/app/track-case';
+import type { CaseRecord } from '../../shared/domain/case';
 import type { Filing } from '../../shared/domain/filing';
 import { validFiling } from '../support/fixtures';
 import { type TestServices, testServices } from '../support/services';
@@ -162,5 +163,37 @@ describe('case repository on dynalite', () => {
     } while (cursor);
     expect(seen).toEqual(every);
     expect(pages).toBe(Math.ceil(every.length / 2));
+  });
+
+  it('keeps the open overdue cases, and only those, where the overdue board reads them', async () => {
+    // Arrange: three cases, two of them overdue, one of those then closed
+    const [a, b, c] = await Promise.all(
+      ['逾期一', '按期', '逾期二'].map((title, i) => file({ ...validFiling(), title }, `overdue-${i}`)),
+    );
+    const overdue = (record: CaseRecord) =>
+      services.cases.save({ ...record, status: 'assigned', flags: { ...record.flags, overdue: true } });
+    const first = await overdue(a!.record);
+    await services.cases.save({ ...b!.record, status: 'assigned' });
+    const second = await overdue(c!.record);
+    const board = async () =>
+      (await services.cases.search({ flag: 'overdue' }, { limit: 200 })).items.map((r) => r.id);
+
+    // Act and Assess: both overdue cases, by filing time (the same instant here, then by id); not the one on time
+    expect(await board()).toEqual([first.id, second.id].sort());
+    expect(await board()).toEqual(
+      (await services.cases.search({ status: 'open', flag: 'overdue' }, { limit: 200 })).items.map(
+        (r) => r.id,
+      ),
+    );
+
+    // Act: one is closed, the other answered in time again
+    await services.cases.save({ ...first, status: 'closed' });
+    await services.cases.save({ ...second, flags: { ...second.flags, overdue: false } });
+
+    // Assess: the board is empty, and a closed case with its overdue flag is still found as one
+    expect(await board()).toEqual([]);
+    expect(
+      (await services.cases.search({ status: 'closed', flag: 'overdue' })).items.map((r) => r.id),
+    ).toEqual([first.id]);
   });
 });
