@@ -1,28 +1,34 @@
 // The office's boards and a unit's list as the number of cases grows (issue target 7): cases
-// seeded straight into the store through the use cases (no workflow), then each list read
-// through the HTTP app at 1,000 cases and at the larger size.
+// seeded straight into the store (copies of cases filed through the use cases, no workflow), then
+// each list read through the HTTP app at 1,000 cases and at the larger size.
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapStore, issueApiKey } from '../shared/app/access';
 import { triageCase } from '../shared/app/case-actions';
-import { fileCase } from '../shared/app/file-case';
+import { caseIdFor, fileCase } from '../shared/app/file-case';
 import type { Services } from '../shared/app/services';
 import { workflowTasks } from '../shared/app/workflow-tasks';
 import { WorkCalendar } from '../shared/domain/calendar';
+import { formatCaseNo } from '../shared/domain/case-number';
 import type { Filing } from '../shared/domain/filing';
 import { consoleLogger } from '../shared/embedded/console-logger';
-import { startLocalStore } from '../shared/embedded/local-store';
+import { putItems, startLocalStore } from '../shared/embedded/local-store';
 import { createApp } from '../shared/http/app';
 import { AccessRepository } from '../shared/store/access-repository';
 import { AuditRepository } from '../shared/store/audit-repository';
-import { CaseRepository } from '../shared/store/case-repository';
+import { CaseRepository, reindexedItem } from '../shared/store/case-repository';
 import { CommonProblemRepository } from '../shared/store/common-problem-repository';
+import { keys as storeKeys } from '../shared/store/keys';
 import { LimitRepository } from '../shared/store/limit-repository';
 import { OutboxRepository } from '../shared/store/outbox-repository';
 import { SessionRepository } from '../shared/store/session-repository';
+
+const caseKey = storeKeys.case;
+
 import { benchConfig, type Figure, filing, fmt, load, pick, send } from './support';
 
 const LISTS = [
@@ -66,7 +72,7 @@ export async function readFigures(): Promise<Figure[]> {
   try {
     let seeded = 0;
     for (const size of sizes) {
-      await seed(services, seeded, size, officeKey);
+      await seed(services, store, seeded, size, officeKey);
       seeded = size;
       for (const [name, path, as] of LISTS) {
         const read = () => send(`${base}${path}`, { headers: { Authorization: `Bearer ${keys[as]}` } });
@@ -95,29 +101,76 @@ export async function readFigures(): Promise<Figure[]> {
   }
 }
 
-/** Files cases `from`…`to`, starts their triage, and assigns every third one to power-supply. */
-async function seed(services: Services, from: number, to: number, officeKey: string) {
-  let next = from;
+/**
+ * Cases `from`…`to` written straight into the store, 25 to a batch: copies of two cases filed through
+ * the use cases (one waiting for triage, one assigned to power-supply: every third), each with its
+ * own id, number, title and filing time (a second apart), and every tenth flagged overdue.
+ */
+async function seed(
+  services: Services,
+  store: { db: DynamoDBDocumentClient; tableName: string },
+  from: number,
+  to: number,
+  officeKey: string,
+) {
+  templates ??= await seedTemplates(services, store, officeKey);
+  const { inTriage, assigned } = templates;
+  const items = Array.from({ length: to - from }, (_, k) => {
+    const i = from + k;
+    const template = i % 3 === 0 ? assigned : inTriage;
+    const createdAt = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+    return reindexedItem({
+      ...template,
+      id: caseIdFor(`reads-${i}`),
+      caseNo: formatCaseNo(services.config.caseNoPrefix, 2026, 100 + i),
+      title: filing(i).title,
+      createdAt,
+      updatedAt: createdAt,
+      flags: { ...(template.flags as object), overdue: i % 10 === 5 },
+    });
+  });
+  const batch = 500;
+  let next = 0;
   await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < to) {
-        const i = next++;
-        const { record } = await fileCase(services, {
-          filing: filing(i) as Filing,
-          defaultChannel: 'api',
-          actor: { kind: 'enterprise' },
-          idempotencyKey: `reads-${i}`,
-        });
-        await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
-        if (i % 3 === 0) {
-          await triageCase(
-            services,
-            record.id,
-            { level: 'department', unitId: 'power-supply' },
-            { role: 'office', keyPrefix: officeKey.slice(0, 12), name: 'bench' },
-          );
-        }
+    Array.from({ length: 8 }, async () => {
+      while (next < items.length) {
+        const at = next;
+        next += batch;
+        await putItems(store.db, store.tableName, items.slice(at, at + batch));
       }
     }),
   );
+}
+
+let templates: { inTriage: Record<string, unknown>; assigned: Record<string, unknown> } | undefined;
+
+/** Two cases through the use cases, as stored: one waiting for triage, one assigned to power-supply. */
+async function seedTemplates(
+  services: Services,
+  store: { db: DynamoDBDocumentClient; tableName: string },
+  officeKey: string,
+) {
+  const stored = async (title: string, assign: boolean) => {
+    const { record } = await fileCase(services, {
+      filing: { ...(filing(0) as Filing), title },
+      defaultChannel: 'api',
+      actor: { kind: 'enterprise' },
+      idempotencyKey: `reads-template-${title}`,
+    });
+    await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
+    if (assign)
+      await triageCase(
+        services,
+        record.id,
+        { level: 'department', unitId: 'power-supply' },
+        { role: 'office', keyPrefix: officeKey.slice(0, 12), name: 'bench' },
+      );
+    const { Item } = await store.db.send(
+      new GetCommand({ TableName: store.tableName, Key: caseKey(record.id) }),
+    );
+    // Removed from the lists: only the copies are measured.
+    await store.db.send(new DeleteCommand({ TableName: store.tableName, Key: caseKey(record.id) }));
+    return Item!;
+  };
+  return { inTriage: await stored('模板：待研判', false), assigned: await stored('模板：已交办', true) };
 }

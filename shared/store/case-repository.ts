@@ -314,7 +314,8 @@ export class CaseRepository {
             ...filter.values,
           },
           ScanIndexForward: query.order !== 'desc',
-          Limit: SEARCH_BATCH,
+          // Without a filter every item read is a match: a page and one more tell all.
+          Limit: filter.expression ? SEARCH_BATCH : Math.min(SEARCH_BATCH, limit + 1),
           ExclusiveStartKey: key,
         }),
       );
@@ -580,7 +581,9 @@ function filterOf(
     values[`:f_${name}`] = v;
     return `:f_${name}`;
   };
-  if (query.status && index !== 'gsi1') {
+  // The overdue partition holds open overdue cases only: its key applies `open` and the flag.
+  const overdueKey = index === 'gsi5' && query.flag === 'overdue';
+  if (query.status && index !== 'gsi1' && !(overdueKey && query.status === 'open')) {
     const statuses = query.status === 'open' ? OPEN_STATUSES : [query.status];
     conditions.push(`${path('status')} IN (${statuses.map((s, i) => value(`status${i}`, s)).join(', ')})`);
   }
@@ -590,7 +593,7 @@ function filterOf(
     conditions.push(`${path('enterprise', 'township')} = ${value('township', query.township)}`);
   if (query.category) conditions.push(`${path('category')} = ${value('category', query.category)}`);
   if (query.level) conditions.push(`${path('level')} = ${value('level', query.level)}`);
-  if (query.flag) conditions.push(`${path('flags', query.flag)} = ${value('flag', true)}`);
+  if (query.flag && !overdueKey) conditions.push(`${path('flags', query.flag)} = ${value('flag', true)}`);
   if (index === 'gsi3') {
     if (query.filedFrom) conditions.push(`${path('createdAt')} >= ${value('from', query.filedFrom)}`);
     if (query.filedBefore) conditions.push(`${path('createdAt')} < ${value('before', query.filedBefore)}`);
