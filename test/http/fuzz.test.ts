@@ -324,13 +324,15 @@ describe('hostile input on every route', () => {
     const perRoute = new Map<string, number>();
     let before = await snapshot();
 
+    // The routes in turn, so that every one is reached whatever their number (a random pick of one
+    // among a hundred for each of 800 requests missed one now and then); the request is generated.
+    let turn = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .constantFrom(...routes)
-          .chain((route) =>
-            requestFor(route).map((sent) => ({ route: `${route.method} ${route.path}`, sent })),
-          ),
+        fc.constant(undefined).chain(() => {
+          const route = routes[turn++ % routes.length]!;
+          return requestFor(route).map((sent) => ({ route: `${route.method} ${route.path}`, sent }));
+        }),
         async ({ route, sent }) => {
           const logsBefore = logged.length;
           const response = await app.request(sent.path, {
