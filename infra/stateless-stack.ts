@@ -81,7 +81,7 @@ const SERVICE_NAME = 'zhuqi';
 const METRICS_NAMESPACE = 'Zhuqi';
 
 /** The functions, one per file in `functions/`. */
-const FUNCTIONS = {
+export const FUNCTIONS = {
   api: { file: 'api', memorySize: 1024, description: 'HTTP API: the Hono app (pages, JSON API, docs)' },
   intake: { file: 'intake', memorySize: 512, description: 'SQS intake: starts the workflow of a filed case' },
   notifier: { file: 'notifier', memorySize: 512, description: 'SQS notices: delivers notices and surveys' },

@@ -14,6 +14,7 @@ import {
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type {
   ExecutionOutcome,
+  FirstWait,
   Logger,
   MessageQueue,
   WorkflowEngine,
@@ -58,15 +59,24 @@ export class StepFunctionsEngine implements WorkflowEngine, WorkflowExecutions {
     private readonly logger: Logger,
   ) {}
 
-  async start(caseId: string, status: string): Promise<void> {
-    await this.startNamed(caseId, { caseId, status: 'submitted' }, status);
+  async start(caseId: string, status: string, first?: FirstWait): Promise<void> {
+    await this.startNamed(caseId, { caseId, status, waitSeconds: first?.waitSeconds ?? 1 }, status);
   }
 
-  async startRound(caseId: string, round: number, status: CaseStatus): Promise<void> {
-    await this.startNamed(executionName(caseId, round), { caseId, status }, status);
+  async startRound(caseId: string, round: number, status: CaseStatus, first?: FirstWait): Promise<void> {
+    await this.startNamed(
+      executionName(caseId, round),
+      { caseId, status, waitSeconds: first?.waitSeconds ?? 1 },
+      status,
+    );
   }
 
-  private async startNamed(name: string, input: { caseId: string; status: string }, status: string) {
+  /** The first wait lasts `waitSeconds`: without it (an older caller), 1 s, after which it is armed right. */
+  private async startNamed(
+    name: string,
+    input: { caseId: string; status: string; waitSeconds: number },
+    status: string,
+  ) {
     try {
       await this.sfn.send(
         new StartExecutionCommand({
@@ -85,7 +95,7 @@ export class StepFunctionsEngine implements WorkflowEngine, WorkflowExecutions {
     }
   }
 
-  async wake(token: string, state: { caseId: string; status: string }): Promise<void> {
+  async wake(token: string, state: { caseId: string; status: string; waitSeconds?: number }): Promise<void> {
     try {
       await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(state) }));
     } catch (error) {

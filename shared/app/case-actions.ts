@@ -16,8 +16,10 @@ import type { SurveyAnswer } from '../domain/survey-outcome';
 import { actorOf, type Caller } from './access';
 import { notTheUnitsCase } from './case-view';
 import { CaseConflictError, NotFoundError, ValidationError } from './errors';
+import { dispatchNotices } from './notices';
 import { applyRule, loadCase, ruleContext } from './rules';
 import type { Services } from './services';
+import { wakeAfterAct } from './workflow-tasks';
 
 type Change = (record: CaseRecord, ctx: RuleContext) => CaseRecord | RuleResult;
 
@@ -32,7 +34,8 @@ function onlySystemWrites(read: CaseRecord, now: CaseRecord): boolean {
 
 /**
  * A person's act on a case: read it, apply the rule, store the result with one conditional
- * write, then wake the workflow waiting on the case. When another person changed the case in
+ * write, then wake the workflow waiting on the case if the act changes what it waits for
+ * (`wakeAfterAct`; its token is then taken off the case). When another person changed the case in
  * between, the loser gets CaseConflictError (409); a write by the workflow itself is no
  * conflict of persons, so the act is simply applied again to the fresh case.
  */
@@ -46,15 +49,25 @@ export async function changeCase(
   let record = await loadCase(services, caseId);
   for (let attempt = 0; ; attempt++) {
     authorize(record);
-    const result = applyRule(() => change(record, ruleContext(services, actor)));
+    const ctx = ruleContext(services, actor);
+    const result = applyRule(() => change(record, ctx));
     const next = 'record' in result ? result.record : result;
+    const wake = wakeAfterAct(next, ctx);
     const { wait, ...withoutWait } = next;
     try {
-      const stored = await services.cases.save(withoutWait);
-      if (wait) {
-        await services.workflow.wake(wait.token, { caseId, status: stored.status }).catch((error) => {
+      let stored = await services.cases.save(wake ? withoutWait : next);
+      if (wait && wake) {
+        await services.workflow.wake(wait.token, wake).catch((error) => {
           // The workflow re-reads the case at its next checkpoint; the act itself is stored.
           services.logger.warn('could not wake the workflow', { caseId, error: String(error) });
+        });
+      }
+      // The act's own notices (an extension decision) go out now: the workflow may not wake for it.
+      if (stored.notices.some((n) => !n.queuedAt)) {
+        stored = await dispatchNotices(services, stored).catch((error) => {
+          // The workflow's next task dispatches what is left; the act itself is stored.
+          services.logger.warn('could not dispatch the notices of an act', { caseId, error: String(error) });
+          return stored;
         });
       }
       return stored;

@@ -1,4 +1,5 @@
 import type { Services } from './services';
+import { executionInput } from './workflow-tasks';
 
 /**
  * Takes a filed case from the intake queue to the workflow. Starting is idempotent (one execution
@@ -10,7 +11,7 @@ export async function startCaseWorkflow(services: Services, caseId: string): Pro
     services.logger.warn('intake message for an unknown case', { caseId });
     return;
   }
-  await services.workflow.start(record.id, record.status);
+  await services.workflow.start(record.id, record.status, executionInput(services, record));
 }
 
 /**

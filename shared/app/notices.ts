@@ -79,18 +79,27 @@ export async function renderNotice(
 }
 
 /**
- * Hands the case's undispatched notices to the notifier's queue and marks them queued. A crash
- * between the two only means they are queued again: the notifier delivers each id once.
+ * Hands the case's notices not queued yet to the notifier's queue, and returns the case with them
+ * marked queued, for the caller to store with the write it makes anyway. The workflow's tasks queue
+ * before they store: a notice's id and text follow from the case, so when the write is lost (a
+ * crash, a conflicting write) the task runs again, finds the same notices and queues them again,
+ * and the notifier delivers each id once.
  */
-export async function dispatchNotices(services: Services, record: CaseRecord): Promise<CaseRecord> {
+export async function queueNotices(services: Services, record: CaseRecord): Promise<CaseRecord> {
   const pending = record.notices.filter((n) => !n.queuedAt);
   if (pending.length === 0) return record;
   for (const notice of pending) await services.notices.send(await renderNotice(services, record, notice));
   const at = services.clock.now().toISOString();
-  return services.cases.save({
-    ...record,
-    notices: record.notices.map((n) => (n.queuedAt ? n : { ...n, queuedAt: at })),
-  });
+  return { ...record, notices: record.notices.map((n) => (n.queuedAt ? n : { ...n, queuedAt: at })) };
+}
+
+/**
+ * Queues the undispatched notices of a stored case and marks them queued (a second write). A crash
+ * between the two only means they are queued again: the notifier delivers each id once.
+ */
+export async function dispatchNotices(services: Services, record: CaseRecord): Promise<CaseRecord> {
+  const queued = await queueNotices(services, record);
+  return queued === record ? record : services.cases.save(queued);
 }
 
 /**

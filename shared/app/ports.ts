@@ -41,11 +41,21 @@ export interface NoticeMessage {
 }
 
 /** The case workflow: Step Functions on AWS, aws-local-stepfunctions in the embedded runtime. */
+/** The first wait of a new execution: seconds (as Step Functions times it) and the exact instant. */
+export interface FirstWait {
+  waitSeconds: number;
+  wakeAt?: string;
+}
+
 export interface WorkflowEngine {
-  /** Starts the case's execution at the phase its status names, unless one is already running. */
-  start(caseId: string, status: CaseStatus): Promise<void>;
-  /** Wakes the execution waiting on `token` with the case's new status; a stale token is ignored. */
-  wake(token: string, state: { caseId: string; status: CaseStatus }): Promise<void>;
+  /**
+   * Starts the case's execution, unless one is already running; it begins with the wait `first`
+   * describes (`executionInput`: its length, and the instant it was rounded up from), which the
+   * engine works out from the case when not given.
+   */
+  start(caseId: string, status: CaseStatus, first?: FirstWait): Promise<void>;
+  /** Wakes the execution waiting on `token` with the case's new status and the length of its next wait; a stale token is ignored. */
+  wake(token: string, state: { caseId: string; status: CaseStatus; waitSeconds?: number }): Promise<void>;
 }
 
 /** What became of a case's workflow execution; Step Functions keeps a stopped one's record for 90 days. */
@@ -62,7 +72,7 @@ export interface WorkflowExecutions {
   /** What became of the case's execution of that round. */
   outcome(caseId: string, round: number): Promise<ExecutionOutcome>;
   /** Starts the case's execution of `round` at the phase `status` names; one of that name already there counts as started. */
-  startRound(caseId: string, round: number, status: CaseStatus): Promise<void>;
+  startRound(caseId: string, round: number, status: CaseStatus, first?: FirstWait): Promise<void>;
 }
 
 /** Structured logging; Powertools' Logger on Lambda, a console logger in the embedded runtime. */

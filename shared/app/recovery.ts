@@ -5,6 +5,7 @@ import { CaseConflictError } from './errors';
 import type { ExecutionOutcome, WorkflowExecutions } from './ports';
 import { ruleContext } from './rules';
 import type { Services } from './services';
+import { executionInput } from './workflow-tasks';
 
 /** Outcomes after which nothing moves the case any more: the next round takes over. */
 const RESTARTED_AFTER: readonly ExecutionOutcome[] = ['failed', 'timed_out', 'missing'];
@@ -65,7 +66,7 @@ export async function recoverStalledWorkflows(
       const nextRound = round + 1;
       // Started first, recorded second: a start whose record is lost is found again by the next
       // sweep, which starts the same round (a name Step Functions refuses twice) and records it.
-      await executions.startRound(record.id, nextRound, record.status);
+      await executions.startRound(record.id, nextRound, record.status, executionInput(services, record));
       await recordRound(services, record, outcome);
       logger.warn('restarted the workflow of a case', {
         caseId: record.id,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -7,6 +7,11 @@ export function sha256(text: string): string {
 /** A random, URL-safe secret with `bytes` bytes of entropy. */
 export function newSecret(bytes = 16): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/** A URL-safe secret derived from `key` for `purpose`: the same each time, unguessable without the key. */
+export function derivedSecret(key: string, purpose: string, bytes = 18): string {
+  return createHmac('sha256', key).update(purpose).digest().subarray(0, bytes).toString('base64url');
 }
 
 /** Compares two secrets in time that does not depend on where they differ. */

@@ -531,13 +531,7 @@ export function openSurvey(record: CaseRecord, token: string, ctx: RuleContext):
   const round = surveyRound(record);
   let updated = record;
   if (record.survey?.round !== round) {
-    const expiresAt = addDuration(
-      ctx.now,
-      ctx.policy.surveyWindow,
-      ctx.policy.unit,
-      ctx.calendar,
-      scaleOf(record, ctx),
-    ).at;
+    const expiresAt = surveyEndsAt(record, ctx)!;
     updated = {
       ...record,
       survey: { round, token, sentAt: ctx.now.toISOString(), expiresAt: expiresAt.toISOString() },
@@ -553,6 +547,32 @@ export function openSurvey(record: CaseRecord, token: string, ctx: RuleContext):
   );
   const { record: withNotice, fresh } = recordNotices(updated, [notice]);
   return { record: withNotice, notices: fresh };
+}
+
+/**
+ * When the survey of a resolved case ends: its link's expiry once this round is open, else the
+ * survey window counted from the resolution — so the answer that resolves the case already knows
+ * how long the workflow will wait for the survey it is about to open.
+ */
+export function surveyEndsAt(record: CaseRecord, ctx: RuleContext): Date | undefined {
+  if (record.status !== 'resolved') return undefined;
+  if (record.survey?.round === surveyRound(record)) return new Date(record.survey.expiresAt);
+  const resolved = record.history.findLast((h) => h.to === 'resolved');
+  const from = resolved ? new Date(resolved.at) : ctx.now;
+  return addDuration(from, ctx.policy.surveyWindow, ctx.policy.unit, ctx.calendar, scaleOf(record, ctx)).at;
+}
+
+/**
+ * When the workflow must look at the case next: now, if a supervision grade is due and not yet
+ * issued; otherwise the earliest of its clocks' next grades and the end of its survey window.
+ */
+export function nextCheckpoint(record: CaseRecord, ctx: RuleContext): Date | undefined {
+  const supervised = supervise(record, ctx);
+  if (supervised.record !== record) return ctx.now;
+  const survey = surveyEndsAt(record, ctx);
+  const next = supervised.nextCheckAt;
+  if (!survey || !next) return survey ?? next;
+  return new Date(Math.min(survey.getTime(), next.getTime()));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { Logger, WorkflowEngine } from '../app/ports';
+import type { FirstWait, Logger, WorkflowEngine } from '../app/ports';
 import type { Services } from '../app/services';
-import { awaitAnswer, WAITS_WHILE, workflowTasks } from '../app/workflow-tasks';
+import { awaitAnswer, executionInput, WAITS_WHILE, workflowTasks } from '../app/workflow-tasks';
 import { type CaseStatus, isTerminal, OPEN_STATUSES } from '../domain/case-state';
 import {
   CALLBACK_STATES,
@@ -152,7 +152,7 @@ export function localDefinition() {
  * everything needed to rebuild the waits, which `resumeOpenCases` does on every start.
  */
 export class LocalWorkflowEngine implements WorkflowEngine {
-  /** The one definition, once per entry point: Route, and the states after each callback. */
+  /** The one definition, once per entry point: its start, and the states after each callback. */
   private readonly machines = new Map<string, StateMachine>();
   private readonly executions = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly arming = new Map<string, Arming>();
@@ -198,12 +198,19 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.services = services;
   }
 
-  async start(caseId: string, status: CaseStatus): Promise<void> {
+  async start(caseId: string, status: CaseStatus, first?: FirstWait): Promise<void> {
     if (this.isRunning(caseId) || isTerminal(status)) return;
-    this.run(caseId, localDefinitionStart, { caseId, status });
+    if (!first) {
+      const record = await this.bound().cases.get(caseId);
+      if (!record) return;
+      first = executionInput(this.bound(), record);
+      if (this.isRunning(caseId)) return;
+    }
+    const { waitSeconds, wakeAt } = first;
+    this.run(caseId, DEFINITION.StartAt, { caseId, status, waitSeconds, ...(wakeAt ? { wakeAt } : {}) });
   }
 
-  async wake(token: string, state: { caseId: string; status: CaseStatus }): Promise<void> {
+  async wake(token: string, state: WorkflowState & { status: CaseStatus }): Promise<void> {
     const arming = this.arming.get(token);
     if (arming) {
       arming.woken = state; // the callback task is still storing its token: it goes on with this answer
@@ -213,12 +220,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const park = caseId ? this.parks.get(caseId) : undefined;
     if (park) {
       this.unpark(park);
-      this.run(park.caseId, CONTINUATIONS[park.state].answered, state);
+      this.run(park.caseId, CONTINUATIONS[park.state].answered, { ...state });
       return;
     }
     // A token from before a restart, or one already answered: nothing waits on it. While the waits
     // are being rebuilt after a start, the case may not have been reached yet: start it instead.
-    if (this.resuming && !this.isRunning(state.caseId)) await this.start(state.caseId, state.status);
+    if (this.resuming && !this.isRunning(state.caseId)) {
+      await this.start(state.caseId, state.status);
+    }
   }
 
   /**
@@ -240,7 +249,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
           if (!record || isTerminal(record.status) || this.isRunning(record.id)) continue;
           const wait = record.wait;
           const state = wait?.state as CallbackState | undefined;
-          if (wait?.dueAt && state && WAITS_WHILE[state]?.includes(record.status)) {
+          // A case with a notice not yet handed to the notifier (a crash right after its write) runs
+          // on instead, so that its wait's storing call dispatches it.
+          const dispatched = record.notices.every((n) => n.queuedAt);
+          if (wait?.dueAt && state && WAITS_WHILE[state]?.includes(record.status) && dispatched) {
             this.park({
               caseId: record.id,
               token: wait.token,
@@ -249,7 +261,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
               input: { caseId: record.id, status: record.status },
             });
           } else {
-            await this.start(record.id, record.status);
+            await this.start(record.id, record.status, executionInput(services, record));
           }
           count++;
         }
@@ -294,10 +306,18 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.arming.clear();
   }
 
-  /** Runs the definition from `entry` (Route, or the state after a callback) for one case. */
+  /** Keeps the instant a state's `waitSeconds` was rounded up from, for the callback that follows. */
+  private rememberWakeAt(caseId: string, state: WorkflowState) {
+    if (state.wakeAt && state.waitSeconds !== undefined) {
+      this.wakeAt.set(caseId, { wakeAt: state.wakeAt, waitSeconds: state.waitSeconds });
+    } else this.wakeAt.delete(caseId);
+  }
+
+  /** Runs the definition from `entry` (its start, or the state after a callback) for one case. */
   private run(caseId: string, entry: string, input: WorkflowState & Record<string, unknown>) {
     if (this.controller.signal.aborted) return;
-    this.wakeAt.delete(caseId);
+    // A start or an answer hands on the instant too: the wait that follows is timed by it.
+    this.rememberWakeAt(caseId, input);
     const machine = this.machines.get(entry)!;
     const execution = machine.run(input as never, {
       overrides: {
@@ -452,9 +472,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
             workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input),
           );
           // The callback that follows gets the instant, not only the whole seconds (see awaitCallback).
-          if (output.wakeAt && output.waitSeconds !== undefined)
-            this.wakeAt.set(input.caseId, { wakeAt: output.wakeAt, waitSeconds: output.waitSeconds });
-          else this.wakeAt.delete(input.caseId);
+          this.rememberWakeAt(input.caseId, output);
           return output;
         };
       }
@@ -482,7 +500,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     } finally {
       this.arming.delete(token);
     }
-    if (arming.woken) return arming.woken;
+    if (arming.woken) {
+      this.rememberWakeAt(input.caseId, arming.woken);
+      return arming.woken;
+    }
     if (this.controller.signal.aborted) return new Promise<never>(() => {});
     this.park({
       caseId: input.caseId,
@@ -496,8 +517,6 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     throw new ParkedError('the case waits for a person or its next supervision checkpoint');
   }
 }
-
-const localDefinitionStart = 'Route';
 
 function isParked(error: unknown): boolean {
   const cause = (error as { cause?: unknown })?.cause ?? error;

@@ -3,24 +3,36 @@
  * (with `${TaskFunctionArn}` and `${Partition}` substituted by CloudFormation) and the embedded
  * runtime executes the very same object with aws-local-stepfunctions.
  *
- * Every state carries `{ caseId, status, waitSeconds }`. The case item is the source of truth:
- * after every wake-up the workflow reads the case's status again and routes on it, so it can be
- * started at any phase (a restart, a new definition version) and a lost or duplicate callback
- * cannot take it down a wrong path. Waits for people are `.waitForTaskToken` callbacks whose
- * token is stored on the case; their timeout is the next supervision checkpoint, computed by the
- * domain rules (yellow warning, red at the deadline, escalation), never longer than MAX_WAIT_SECONDS.
+ * Every state carries `{ caseId, status, waitSeconds }`. The case item is the source of truth: a
+ * callback is woken with the status the case has now (and how long its next wait may last), every
+ * task reads the case again, and every callback's storing call checks that the case still waits
+ * where the workflow is, so the workflow can be started at any phase (a restart, a new definition
+ * version) and a lost or duplicate callback cannot take it down a wrong path. Waits for people are
+ * `.waitForTaskToken` callbacks whose token is stored on the case; their timeout is the next
+ * supervision checkpoint, computed by the domain rules (yellow warning, red at the deadline,
+ * escalation, the end of the survey window), never longer than MAX_WAIT_SECONDS.
+ *
+ * It is drawn for few state transitions (Step Functions bills each one): an execution starts at
+ * its first wait, whose storing call takes the filed case into triage; an answer goes straight on
+ * to the wait that usually follows (triage → the unit → the survey), whose storing call hands the
+ * case to the one Choice (`Route`) when it went elsewhere (solved on the spot, returned, reopened);
+ * only a timeout runs a task (`Supervise…`, `CloseNotRated`) before waiting again; the assignment notice and the survey invitation are sent
+ * by the storing call of the wait they open; an answer that leaves the next checkpoint where it was
+ * or moves it later (a progress report, an extension granted) does not wake the workflow at all.
+ * Every start therefore carries the length of that first wait (`executionInput`).
  */
 
 /** The names of the task handlers the workflow's Lambda function (or the embedded runtime) implements. */
-export const WORKFLOW_TASKS = [
-  'beginTriage',
-  'awaitAnswer',
-  'supervise',
-  'notifyAssignment',
-  'inviteSurvey',
-  'closeNotRated',
-] as const;
+export const WORKFLOW_TASKS = ['awaitAnswer', 'supervise', 'closeNotRated'] as const;
 export type WorkflowTask = (typeof WORKFLOW_TASKS)[number];
+
+/**
+ * Tasks of the definition's previous version (a task began triage, and the assignment notice and
+ * the survey invitation had states of their own): the task function serves them while executions
+ * started under that version finish (docs/workflow-cost.md, "Moving a deployed stack").
+ */
+export const RETIRED_TASKS = ['beginTriage', 'notifyAssignment', 'inviteSurvey'] as const;
+export type RetiredTask = (typeof RETIRED_TASKS)[number];
 
 /**
  * Waits are re-armed at least this often. Node's timers (used by the embedded runtime) overflow
@@ -113,68 +125,44 @@ function callback(state: CallbackState, next: string, onTimeout: string) {
   };
 }
 
-const choice = (rules: [string[], string][], otherwise: string) => ({
-  Type: 'Choice',
-  Choices: rules.map(([statuses, next]) =>
-    statuses.length === 1
-      ? { Variable: '$.status', StringEquals: statuses[0], Next: next }
-      : { Or: statuses.map((s) => ({ Variable: '$.status', StringEquals: s })), Next: next },
-  ),
-  Default: otherwise,
-});
-
 const WITH_UNIT = ['assigned', 'accepted', 'in_progress'];
 
 /** The workflow as an ASL object with `${TaskFunctionArn}` and `${Partition}` left to substitute. */
 export function workflowDefinition() {
   return {
     Comment: 'Zhuqi case workflow: triage → assignment → 13710 supervision → survey → reopen or close',
-    StartAt: 'Route',
+    StartAt: 'AwaitTriage',
     States: {
       Route: {
         Type: 'Choice',
-        Comment: 'Start (or resume) at the phase the case is in.',
+        Comment:
+          'On to the wait of the phase the case is in now: after the survey, and whenever a wait finds the case elsewhere.',
         Choices: [
-          { Variable: '$.status', StringEquals: 'triage', Next: 'SuperviseTriage' },
-          { Or: WITH_UNIT.map((s) => ({ Variable: '$.status', StringEquals: s })), Next: 'NotifyAssignment' },
-          { Variable: '$.status', StringEquals: 'resolved', Next: 'InviteSurvey' },
           { Variable: '$.status', StringEquals: 'closed', Next: 'Closed' },
+          { Variable: '$.status', StringEquals: 'triage', Next: 'AwaitTriage' },
+          { Or: WITH_UNIT.map((s) => ({ Variable: '$.status', StringEquals: s })), Next: 'AwaitUnit' },
+          { Variable: '$.status', StringEquals: 'resolved', Next: 'AwaitSurvey' },
         ],
-        Default: 'BeginTriage',
+        Default: 'AwaitTriage', // submitted: its storing call takes it into triage
       },
-      BeginTriage: task('beginTriage', 'AwaitTriage'),
-      AwaitTriage: callback('AwaitTriage', 'SuperviseTriage', 'SuperviseTriage'),
-      SuperviseTriage: task('supervise', 'AfterTriage'),
-      AfterTriage: choice(
-        [
-          [['triage'], 'AwaitTriage'],
-          [WITH_UNIT, 'NotifyAssignment'],
-          [['resolved'], 'InviteSurvey'],
-        ],
-        'Route',
-      ),
-      NotifyAssignment: task('notifyAssignment', 'AwaitUnit'),
-      AwaitUnit: callback('AwaitUnit', 'SuperviseUnit', 'SuperviseUnit'),
-      SuperviseUnit: task('supervise', 'AfterUnit'),
-      AfterUnit: choice(
-        [
-          [WITH_UNIT, 'AwaitUnit'],
-          [['triage'], 'BeginTriage'],
-          [['resolved'], 'InviteSurvey'],
-        ],
-        'Route',
-      ),
-      InviteSurvey: task('inviteSurvey', 'AwaitSurvey'),
-      AwaitSurvey: callback('AwaitSurvey', 'AfterSurvey', 'CloseNotRated'),
-      CloseNotRated: task('closeNotRated', 'AfterSurvey'),
-      AfterSurvey: choice(
-        [
-          [['closed'], 'Closed'],
-          [['assigned'], 'NotifyAssignment'],
-          [['resolved'], 'InviteSurvey'],
-        ],
-        'Route',
-      ),
+      AwaitTriage: {
+        ...callback('AwaitTriage', 'AwaitUnit', 'SuperviseTriage'),
+        Comment:
+          'The start: takes a filed case into triage (once), stores its token on the case and waits for the office; a case in another phase goes on to Route at once.',
+      },
+      SuperviseTriage: task('supervise', 'AwaitTriage'),
+      AwaitUnit: {
+        ...callback('AwaitUnit', 'AwaitSurvey', 'SuperviseUnit'),
+        Comment:
+          'Sends the assignment notice (once per assignment), stores its token on the case and waits for the unit (or the next supervision checkpoint).',
+      },
+      SuperviseUnit: task('supervise', 'AwaitUnit'),
+      AwaitSurvey: {
+        ...callback('AwaitSurvey', 'Route', 'CloseNotRated'),
+        Comment:
+          'Opens the survey of this round (once), stores its token on the case and waits for the answer (or the end of the survey window).',
+      },
+      CloseNotRated: task('closeNotRated', 'Route'),
       Closed: { Type: 'Succeed', Comment: '销号: followed to closure.' },
     },
   };
@@ -209,7 +197,7 @@ export function parseExecutionName(name: string): { caseId: string; round: numbe
 
 /** What a task handler receives (plain tasks: the Parameters; callbacks: the Payload). */
 export interface TaskInput {
-  task: WorkflowTask;
+  task: WorkflowTask | RetiredTask;
   caseId: string;
   state?: CallbackState;
   token?: string;

@@ -64,13 +64,23 @@ describe('SqsQueue', () => {
 
 describe('StepFunctionsEngine', () => {
   describe('start (intake)', () => {
-    it('starts one execution named after the case, with the case id and the submitted status', async () => {
+    it('starts one execution named after the case, with the case id, its status and the first wait', async () => {
       sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE}:x`, startDate: new Date() });
 
-      await engine().start(CASE_ID, 'submitted');
+      await engine().start(CASE_ID, 'submitted', { waitSeconds: 3600 });
+      await engine().start(CASE_ID, 'submitted'); // an older caller: a wait of 1 s, armed right after it
 
       expect(sfnMock.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
-        { stateMachineArn: MACHINE, name: CASE_ID, input: `{"caseId":"${CASE_ID}","status":"submitted"}` },
+        {
+          stateMachineArn: MACHINE,
+          name: CASE_ID,
+          input: `{"caseId":"${CASE_ID}","status":"submitted","waitSeconds":3600}`,
+        },
+        {
+          stateMachineArn: MACHINE,
+          name: CASE_ID,
+          input: `{"caseId":"${CASE_ID}","status":"submitted","waitSeconds":1}`,
+        },
       ]);
     });
 
@@ -180,12 +190,12 @@ describe('StepFunctionsEngine', () => {
     it('starts a round under the case id and the round, at the phase of the case', async () => {
       sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE}:x`, startDate: new Date() });
 
-      await engine().startRound(CASE_ID, 2, 'accepted');
+      await engine().startRound(CASE_ID, 2, 'accepted', { waitSeconds: 7200 });
 
       expect(sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
         stateMachineArn: MACHINE,
         name: `${CASE_ID}-2`,
-        input: `{"caseId":"${CASE_ID}","status":"accepted"}`,
+        input: `{"caseId":"${CASE_ID}","status":"accepted","waitSeconds":7200}`,
       });
     });
 

@@ -505,15 +505,17 @@ describe('the intake bundle on an SQS batch', () => {
     // The batch's records run concurrently: the starts come in any order.
     const started = aws.inputsOf('StartExecution').slice(before);
     expect(started).toHaveLength(2);
-    expect(started).toEqual(
-      expect.arrayContaining(
-        [first, second].map(({ id }) => ({
-          stateMachineArn: MACHINE,
-          name: id,
-          input: JSON.stringify({ caseId: id, status: 'submitted' }),
-        })),
-      ),
-    );
+    expect(started.map((s) => s.name).sort()).toEqual([first.id, second.id].sort());
+    for (const start of started) {
+      expect(start.stateMachineArn).toBe(MACHINE);
+      // The first wait lasts until the first checkpoint of the triage its storing call begins.
+      expect(JSON.parse(start.input)).toEqual({
+        caseId: start.name,
+        status: 'submitted',
+        waitSeconds: expect.any(Number),
+      });
+      expect(JSON.parse(start.input).waitSeconds).toBeGreaterThan(3600);
+    }
   });
 });
 
@@ -611,11 +613,16 @@ describe('the workflow-task bundle with each task payload', () => {
     });
     expect(aws.inputsOf('SendTaskSuccess').slice(before)).toEqual([]);
 
-    // Waiting for the unit while the case is still in triage: woken at once with the status.
+    // Waiting for the unit while the case is still in triage: woken at once with the status and
+    // the length of the wait the case is in.
     expect(await task.invoke(payload('AwaitUnit', 'token-await-2'))).toBeNull();
-    expect(aws.inputsOf('SendTaskSuccess').slice(before)).toEqual([
-      { taskToken: 'token-await-2', output: JSON.stringify({ caseId: triaged.id, status: 'triage' }) },
-    ]);
+    const woken = aws.inputsOf('SendTaskSuccess').slice(before);
+    expect(woken.map((w) => w.taskToken)).toEqual(['token-await-2']);
+    expect(JSON.parse(woken[0].output)).toEqual({
+      caseId: triaged.id,
+      status: 'triage',
+      waitSeconds: expect.any(Number),
+    });
   });
 
   it('supervise sends the office its triage notices once the triage deadline has passed', async () => {
@@ -634,31 +641,63 @@ describe('the workflow-task bundle with each task payload', () => {
     expect((await services.cases.get(late.id))?.flags.overdue).toBe(true);
   });
 
-  it('notifyAssignment queues the assignment notice (交办单) to the unit', async () => {
+  it('awaitAnswer for the unit queues the assignment notice (交办单) and stores the token', async () => {
     const task = await lambda('WorkflowTask');
     const record = await assigned('交办通知');
     const before = aws.inputsOf('SendMessage').length;
+    const payload = { task: 'awaitAnswer', state: 'AwaitUnit', caseId: record.id, waitSeconds: 3600 };
 
-    const state = await task.invoke({ task: 'notifyAssignment', caseId: record.id });
+    expect(await task.invoke({ ...payload, token: 'token-unit-1' })).toBeNull();
+    expect(await task.invoke({ ...payload, token: 'token-unit-2' })).toBeNull(); // a retry
 
-    expect(state).toMatchObject({ caseId: record.id, status: 'assigned' });
     expect(sentSince(before).map((s) => s.message)).toEqual([
       expect.objectContaining({ kind: 'assignment', recipient: { kind: 'unit', unitId: 'power-supply' } }),
     ]);
+    expect((await services.cases.get(record.id))?.wait).toMatchObject({
+      token: 'token-unit-2',
+      state: 'AwaitUnit',
+    });
   });
 
-  it('inviteSurvey queues a one-time survey link under the public base URL', async () => {
+  it('awaitAnswer for the survey queues a one-time survey link under the public base URL', async () => {
     const task = await lambda('WorkflowTask');
     const record = await resolved('回访邀请');
     const before = aws.inputsOf('SendMessage').length;
+    const payload = { task: 'awaitAnswer', state: 'AwaitSurvey', caseId: record.id, waitSeconds: 3600 };
 
-    const state = await task.invoke({ task: 'inviteSurvey', caseId: record.id });
+    expect(await task.invoke({ ...payload, token: 'token-survey-1' })).toBeNull();
 
-    expect(state).toMatchObject({ caseId: record.id, status: 'resolved' });
     const stored = (await services.cases.get(record.id))!;
+    expect(stored.wait).toMatchObject({ token: 'token-survey-1', state: 'AwaitSurvey' });
     const survey = sentSince(before).find((s) => s.message.kind === 'survey')?.message;
     expect(survey?.link).toBe(`${PUBLIC_BASE_URL}/survey/${stored.survey!.token}`);
     expect(await services.cases.findBySurveyToken(stored.survey!.token)).toMatchObject({ id: record.id });
+  });
+
+  it('still serves the tasks of the previous definition to the executions started under it', async () => {
+    const task = await lambda('WorkflowTask');
+    const toNotify = await assigned('旧版本交办通知');
+    const toSurvey = await resolved('旧版本回访邀请');
+    const before = aws.inputsOf('SendMessage').length;
+
+    const notified = await task.invoke({ task: 'notifyAssignment', caseId: toNotify.id });
+    const invited = await task.invoke({ task: 'inviteSurvey', caseId: toSurvey.id });
+
+    expect(notified).toMatchObject({
+      caseId: toNotify.id,
+      status: 'assigned',
+      waitSeconds: expect.any(Number),
+    });
+    expect(invited).toMatchObject({
+      caseId: toSurvey.id,
+      status: 'resolved',
+      waitSeconds: expect.any(Number),
+    });
+    expect(
+      sentSince(before)
+        .map((s) => s.message.kind)
+        .sort(),
+    ).toEqual(['assignment', 'survey']);
   });
 
   it('closeNotRated closes a case whose survey window passed unanswered as not rated', async () => {
@@ -699,13 +738,15 @@ describe('the scheduled bundles on an EventBridge scheduled event', () => {
       MessageBody: JSON.stringify({ caseId: lost.id }),
     });
     expect(result.restarted).toEqual([{ caseId: failed.id, round: 2, after: 'failed' }]);
-    expect(aws.inputsOf('StartExecution').slice(before.started)).toEqual([
-      {
-        stateMachineArn: MACHINE,
-        name: `${failed.id}-2`,
-        input: JSON.stringify({ caseId: failed.id, status: 'triage' }),
-      },
-    ]);
+    const starts = aws.inputsOf('StartExecution').slice(before.started);
+    expect(starts.map((s) => s.name)).toEqual([`${failed.id}-2`]);
+    expect(starts[0].stateMachineArn).toBe(MACHINE);
+    // The new round starts at the wait the case is in, armed until its next checkpoint.
+    expect(JSON.parse(starts[0].input)).toEqual({
+      caseId: failed.id,
+      status: 'triage',
+      waitSeconds: expect.any(Number),
+    });
     expect((await services.cases.get(failed.id))?.workflowRound).toBe(2);
     // The metrics the alarm reads, as CloudWatch embedded metric format under Zhuqi / service=zhuqi.
     const emf = sweeper

@@ -70,7 +70,9 @@ async function stored(id: string): Promise<CaseRecord> {
 /** Parks the case at a callback state as the workflow would, with a token the test can recognise. */
 async function park(id: string, state: CallbackState): Promise<string> {
   const token = `${state}-${id}-${(await stored(id)).version}`;
-  await awaitAnswer(services, { task: 'awaitAnswer', caseId: id, state, token });
+  // The wait lasts until the case's next checkpoint, as the state before the callback says.
+  const { waitSeconds } = await workflowTasks.supervise(services, { task: 'supervise', caseId: id });
+  await awaitAnswer(services, { task: 'awaitAnswer', caseId: id, state, token, waitSeconds });
   return token;
 }
 
@@ -122,7 +124,9 @@ describe('office queues and triage', () => {
     expect(
       await idsOf(await call('GET', '/api/v1/office/cases?status=assigned', { as: 'office' })),
     ).toContain(id);
-    expect(wakesOf(token)).toEqual([{ token, state: { caseId: id, status: 'assigned' } }]);
+    expect(wakesOf(token)).toEqual([
+      { token, state: { caseId: id, status: 'assigned', waitSeconds: expect.any(Number) } },
+    ]);
   });
 
   it.each([
@@ -400,14 +404,15 @@ describe('unit answers', () => {
     await expectProblem(await answer('nosuchcase', 'power-supply', 'accept'), 404, 'not-found');
   });
 
-  it('an allowed answer moves the case, records it, and wakes the waiting workflow once', async () => {
+  it('an allowed answer moves the case and records it; the wait stays armed while its checkpoint is still right', async () => {
     // Prepare
     const { id, token } = await assignedTo('power-supply');
+    const armed = (await stored(id)).wait;
 
     // Act
     const accepted = await answer(id, 'power-supply', 'accept');
 
-    // Assess
+    // Assess: accepting starts no new deadline, so the workflow's wait stays as it was, unwoken.
     expect(accepted.status).toBe(200);
     expect(await json(accepted)).toMatchObject({ id, status: 'accepted' });
     const record = await stored(id);
@@ -415,17 +420,35 @@ describe('unit answers', () => {
       action: 'accept',
       actor: { kind: 'unit', id: 'power-supply' },
     });
+    expect(record.wait).toEqual(armed);
+    expect(wakesOf(token)).toEqual([]);
+  });
+
+  it('an answer that ends what the workflow waits for wakes it once, with the next wait, and takes its token off the case', async () => {
+    // Prepare
+    const { id, token } = await assignedTo('power-supply');
+    expect((await answer(id, 'power-supply', 'accept')).status).toBe(200);
+
+    // Act
+    const resolved = await answer(id, 'power-supply', 'resolve', { resolution: '已协调送电' });
+
+    // Assess: the survey window (7 days by default) is the length of the next wait.
+    expect(resolved.status).toBe(200);
+    const record = await stored(id);
     expect(record.wait).toBeUndefined();
-    expect(wakesOf(token)).toEqual([{ token, state: { caseId: id, status: 'accepted' } }]);
+    expect(wakesOf(token)).toEqual([
+      { token, state: { caseId: id, status: 'resolved', waitSeconds: expect.any(Number) } },
+    ]);
+    expect(wakesOf(token)[0]!.state.waitSeconds).toBeGreaterThan(86_400);
   });
 
   it.each([
-    ['accept', 'accept', [], {}],
-    ['resolve', 'resolve', [['accept', {}]], { resolution: '已协调送电' }],
-    ['extension', 'requestExtension', [['accept', {}]], { days: 3, reason: '等待上级批复' }],
-  ] as [string, string, [string, unknown][], unknown][])(
-    'two concurrent /%s answers: exactly one 200, one 409, one history entry, one wake',
-    async (action, historyAction, before, body) => {
+    ['accept', 'accept', [], {}, 0],
+    ['resolve', 'resolve', [['accept', {}]], { resolution: '已协调送电' }, 1],
+    ['extension', 'requestExtension', [['accept', {}]], { days: 3, reason: '等待上级批复' }, 0],
+  ] as [string, string, [string, unknown][], unknown, number][])(
+    'two concurrent /%s answers: exactly one 200, one 409, one history entry, never two wakes',
+    async (action, historyAction, before, body, wakes) => {
       for (let round = 0; round < 3; round++) {
         // Prepare
         const { id } = await assignedTo('power-supply');
@@ -447,7 +470,7 @@ describe('unit answers', () => {
         expect((await json(loser)).type).toMatch(/^urn:zhuqi:problem:(conflict|invalid-state)$/);
         const record = await stored(id);
         expect(record.history.filter((h) => h.action === historyAction)).toHaveLength(1);
-        expect(wakesOf(token)).toHaveLength(1);
+        expect(wakesOf(token)).toHaveLength(wakes);
       }
     },
   );

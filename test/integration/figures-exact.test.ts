@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerAsUnit, answerCaseSurvey, triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
 import { rebuildFigures } from '../../shared/app/rebuild-figures';
-import { workflowTasks } from '../../shared/app/workflow-tasks';
+import { awaitAnswer, workflowTasks } from '../../shared/app/workflow-tasks';
 import { startLocalStore } from '../../shared/embedded/local-store';
 import type { App } from '../../shared/http/app';
 import { CaseRepository } from '../../shared/store/case-repository';
@@ -69,9 +69,18 @@ describe('the figures stay exact', () => {
     const first = await json(await post());
     const second = await json(await post());
     const id = first.id as string;
-    const twice = async (task: keyof typeof workflowTasks) => {
-      await workflowTasks[task](services, { task, caseId: id });
-      await workflowTasks[task](services, { task, caseId: id });
+    const twice = async (task: keyof typeof workflowTasks | 'AwaitUnit' | 'AwaitSurvey') => {
+      for (const token of ['first', 'again']) {
+        if (task === 'AwaitUnit' || task === 'AwaitSurvey') {
+          await awaitAnswer(services, {
+            task: 'awaitAnswer',
+            state: task,
+            caseId: id,
+            token,
+            waitSeconds: 60,
+          });
+        } else await workflowTasks[task](services, { task, caseId: id });
+      }
     };
     await twice('beginTriage');
     await triageCase(
@@ -80,10 +89,10 @@ describe('the figures stay exact', () => {
       { level: 'department', unitId: 'power-supply' },
       officeCaller('zq_office_t'),
     );
-    await twice('notifyAssignment');
+    await twice('AwaitUnit');
     await answerAsUnit(services, id, unitCaller('power-supply'), 'accept', {});
     await answerAsUnit(services, id, unitCaller('power-supply'), 'resolve', { resolution: '已解决' });
-    await twice('inviteSurvey');
+    await twice('AwaitSurvey');
     await twice('supervise');
     services.clock.advance(30 * 86_400_000);
     await twice('closeNotRated');

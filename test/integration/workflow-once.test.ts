@@ -16,7 +16,7 @@ describe('exactly once, whatever the retries', () => {
     const record = await rt.get(id);
     expect(record.history.filter((h) => h.action === 'startTriage')).toHaveLength(1);
     expect(rt.engine.isRunning(id)).toBe(true);
-    expect(rt.trace.entered.has('BeginTriage')).toBe(true);
+    expect(rt.trace.entered.has('AwaitTriage')).toBe(true);
     expect(rt.trace.failures).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { StepFunctionsEngine } from '../../shared/adapters/aws';
 import { triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
-import type { ExecutionOutcome, WorkflowExecutions } from '../../shared/app/ports';
+import type { ExecutionOutcome, FirstWait, WorkflowExecutions } from '../../shared/app/ports';
 import { recoverStalledWorkflows } from '../../shared/app/recovery';
 import { ruleContext } from '../../shared/app/rules';
 import type { Services } from '../../shared/app/services';
@@ -209,8 +209,12 @@ describe('a failed execution on Step Functions, recovered by the sweep', () => {
       })
       .resolves({ status: 'FAILED' });
     sfn.on(StartExecutionCommand).callsFake(async (input: { name: string; input: string }) => {
-      const { caseId, status } = JSON.parse(input.input) as { caseId: string; status: CaseStatus };
-      await engine.start(caseId, status);
+      const { caseId, status, waitSeconds } = JSON.parse(input.input) as {
+        caseId: string;
+        status: CaseStatus;
+        waitSeconds: number;
+      };
+      await engine.start(caseId, status, { waitSeconds });
       return { executionArn: `${MACHINE}:${input.name}`, startDate: new Date() };
     });
     const stepFunctions = new StepFunctionsEngine(new SFNClient({}), MACHINE, services.logger);
@@ -219,8 +223,8 @@ describe('a failed execution on Step Functions, recovered by the sweep', () => {
       running: () => stepFunctions.running(),
       outcome: (caseId: string, round: number) =>
         caseId === record.id ? stepFunctions.outcome(caseId, round) : Promise.resolve('running' as const),
-      startRound: (caseId: string, round: number, status: CaseStatus) =>
-        stepFunctions.startRound(caseId, round, status),
+      startRound: (caseId: string, round: number, status: CaseStatus, first?: FirstWait) =>
+        stepFunctions.startRound(caseId, round, status, first),
     };
 
     // Act: the sweep restarts it; the office then triages the case.
@@ -239,13 +243,17 @@ describe('a failed execution on Step Functions, recovered by the sweep', () => {
 
     // Assess
     expect(report.restarted).toEqual([{ caseId: record.id, round: 2, after: 'failed' }]);
-    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
-      {
-        stateMachineArn: MACHINE,
-        name: `${record.id}-2`,
-        input: JSON.stringify({ caseId: record.id, status: 'triage' }),
-      },
+    // The new round starts with the length of the wait the case is in (its triage clock's warning).
+    const starts = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(starts.map(({ input, ...rest }) => rest)).toEqual([
+      { stateMachineArn: MACHINE, name: `${record.id}-2` },
     ]);
+    expect(JSON.parse(starts[0]!.input!)).toEqual({
+      caseId: record.id,
+      status: 'triage',
+      waitSeconds: expect.any(Number),
+    });
+    expect(JSON.parse(starts[0]!.input!).waitSeconds).toBeGreaterThan(1);
     expect(waiting.workflowRound).toBe(2);
     expect(assigned.status).toBe('assigned');
     expect(assigned.notices.filter((n) => n.kind === 'assignment')).toHaveLength(1);

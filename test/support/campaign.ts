@@ -5,7 +5,7 @@ import {
   triageCase,
 } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
-import { workflowTasks } from '../../shared/app/workflow-tasks';
+import { awaitAnswer, workflowTasks } from '../../shared/app/workflow-tasks';
 import type { TriageDecision } from '../../shared/domain/case-rules';
 import type { SurveyAnswer } from '../../shared/domain/survey-outcome';
 import { officeCaller, unitCaller } from './callers';
@@ -117,8 +117,17 @@ export async function playStory(
     actor: { kind: 'enterprise' },
   });
   const id = record.id;
-  const task = (name: keyof typeof workflowTasks) =>
-    workflowTasks[name](services, { task: name, caseId: id });
+  const task = (name: keyof typeof workflowTasks | 'inviteSurvey') =>
+    name === 'inviteSurvey'
+      ? // The survey round opens when the workflow starts waiting for it (AwaitSurvey's storing call).
+        awaitAnswer(services, {
+          task: 'awaitAnswer',
+          state: 'AwaitSurvey',
+          caseId: id,
+          token: 'campaign',
+          waitSeconds: 60,
+        })
+      : workflowTasks[name](services, { task: name, caseId: id });
   at(60_000);
   await task('beginTriage');
   if (scenario === 'inTriage') return { id, caseNo: record.caseNo, scenario };

@@ -13,8 +13,16 @@ export const OFFICE_KEY = 'zq_office_test-office-key-0123456789';
 
 export interface TestRuntime extends Runtime {
   clock: ManualClock;
-  /** Every state any execution entered, states entered per case (transitions), and every execution failure. */
-  trace: { entered: Set<string>; transitions: Map<string, number>; failures: string[] };
+  /**
+   * Every state any execution entered, states entered per case (transitions) and their names in
+   * order (paths), and every execution failure.
+   */
+  trace: {
+    entered: Set<string>;
+    transitions: Map<string, number>;
+    paths: Map<string, string[]>;
+    failures: string[];
+  };
   /** Calls the API as the office, a unit (by id) or the public. */
   api(method: string, path: string, options?: { as?: 'office' | string; body?: unknown }): Promise<Response>;
   /** Files a case through the public API and returns its id and tracking link. */
@@ -34,6 +42,7 @@ export async function testRuntime(
   const trace = {
     entered: new Set<string>(),
     transitions: new Map<string, number>(),
+    paths: new Map<string, string[]>(),
     failures: [] as string[],
   };
   const runtime = await startRuntime({
@@ -41,6 +50,7 @@ export async function testRuntime(
       if (event.type === 'StateEntered' && event.state) {
         trace.entered.add(event.state);
         trace.transitions.set(event.caseId, (trace.transitions.get(event.caseId) ?? 0) + 1);
+        trace.paths.set(event.caseId, [...(trace.paths.get(event.caseId) ?? []), event.state]);
       }
       if (event.type === 'ExecutionFailed') trace.failures.push(`${event.caseId}: ${event.error}`);
     },

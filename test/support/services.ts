@@ -36,11 +36,12 @@ export class RecordingQueue<T> implements MessageQueue<T> {
 /** Records what the application asked of the workflow, for tests of the API alone. */
 export class RecordingWorkflow implements WorkflowEngine {
   readonly started: { caseId: string; status: CaseStatus }[] = [];
-  readonly woken: { token: string; state: { caseId: string; status: CaseStatus } }[] = [];
+  readonly woken: { token: string; state: { caseId: string; status: CaseStatus; waitSeconds?: number } }[] =
+    [];
   async start(caseId: string, status: CaseStatus) {
     this.started.push({ caseId, status });
   }
-  async wake(token: string, state: { caseId: string; status: CaseStatus }) {
+  async wake(token: string, state: { caseId: string; status: CaseStatus; waitSeconds?: number }) {
     this.woken.push({ token, state });
   }
 }

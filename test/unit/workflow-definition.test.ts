@@ -63,12 +63,27 @@ describe('the workflow definition', () => {
 
   it('can start at every phase a case can be in (it is re-entrant)', () => {
     const { States, StartAt } = deployed();
-    const route = States[StartAt] as { Choices: unknown[]; Default: string };
+    // The start is the first wait, whose storing call reads the case: it takes a filed case into
+    // triage and hands a case of another phase on to Route.
+    expect(StartAt).toBe('AwaitTriage');
+    const route = States.Route as { Choices: unknown[]; Default: string };
     const text = JSON.stringify(route.Choices);
     for (const status of ['triage', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed']) {
       expect(text, status).toContain(`"${status}"`);
     }
-    expect(route.Default).toBe('BeginTriage'); // submitted
+    expect(route.Default).toBe('AwaitTriage'); // submitted: its storing call begins triage
+  });
+
+  it('goes from every answer to the wait that usually follows (or Route), and from every timeout to a task that reads the case', () => {
+    const { States } = deployed();
+    expect(CALLBACK_STATES.map((name) => States[name]!.Next)).toEqual(['AwaitUnit', 'AwaitSurvey', 'Route']);
+    for (const name of CALLBACK_STATES) {
+      const state = States[name] as { Catch: { Next: string }[] };
+      const onTimeout = States[state.Catch[0]!.Next]!;
+      expect(onTimeout.Type, name).toBe('Task');
+      expect(onTimeout.Resource, name).not.toContain('waitForTaskToken');
+      expect([name, 'Route'], name).toContain(onTimeout.Next);
+    }
   });
 
   it('keeps every wait below what Node timers can hold, so a 30-day deadline never fires early', () => {
