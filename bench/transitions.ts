@@ -34,41 +34,44 @@ function meterStore(db: DynamoDBDocumentClient): Meter {
   const meter: Meter = { tableWriteUnits: 0, indexWriteUnits: 0, readUnits: 0 };
   const indexKeys = new Map<string, Record<string, unknown>>();
   const itemKey = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}|${String(key.sk)}`;
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      const command = context.commandName ?? '';
-      const key = (input.Item ?? input.Key) as { pk?: unknown; sk?: unknown } | undefined;
-      const queued = JSON.stringify(key ?? input.ExpressionAttributeValues ?? {}).includes('QUEUE#');
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
-      const units = consumed?.CapacityUnits ?? 0;
-      if (queued) return result;
-      if (/^(Get|Query|BatchGet|Scan)/.test(command)) {
-        meter.readUnits += units;
-      } else if (key && /^(Put|Update|Delete)/.test(command)) {
-        meter.tableWriteUnits += units;
-        const before = indexKeys.get(itemKey(key)) ?? {};
-        const after: Record<string, unknown> = command.startsWith('Put')
-          ? Object.fromEntries(
-              TABLE_DESIGN.indexes.map((i) => [i.indexName, (input.Item as never)[i.partitionKey]]),
-            )
-          : command.startsWith('Delete')
-            ? {}
-            : before;
-        for (const { indexName } of TABLE_DESIGN.indexes) {
-          const was = before[indexName];
-          const is = after[indexName];
-          if (is !== undefined) meter.indexWriteUnits += units * (was !== undefined && was !== is ? 2 : 1);
-          else if (was !== undefined) meter.indexWriteUnits += units;
-        }
-        indexKeys.set(itemKey(key), after);
+  // Every repository holds this one client: its `send` is where every request passes.
+  const client = db as unknown as { send(command: unknown): Promise<unknown> };
+  const send = client.send.bind(client);
+  client.send = async (command) => {
+    const { input } = command as { input: Record<string, unknown> };
+    const name = (command as object).constructor.name;
+    const key = (input.Item ?? input.Key) as { pk?: unknown; sk?: unknown } | undefined;
+    const queued = JSON.stringify(key ?? input.ExpressionAttributeValues ?? {}).includes('QUEUE#');
+    input.ReturnConsumedCapacity = 'TOTAL';
+    const result = await send(command);
+    if (queued) return result;
+    const units =
+      (result as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 0;
+    if (/^(Get|Query|BatchGet|Scan)/.test(name)) {
+      meter.readUnits += units;
+    } else if (key && /^(Put|Update|Delete)/.test(name)) {
+      meter.tableWriteUnits += units;
+      const before = indexKeys.get(itemKey(key)) ?? {};
+      const after: Record<string, unknown> = name.startsWith('Put')
+        ? Object.fromEntries(
+            TABLE_DESIGN.indexes.map((i) => [
+              i.indexName,
+              (input.Item as Record<string, unknown>)[i.partitionKey],
+            ]),
+          )
+        : name.startsWith('Delete')
+          ? {}
+          : before;
+      for (const { indexName } of TABLE_DESIGN.indexes) {
+        const was = before[indexName];
+        const is = after[indexName];
+        if (is !== undefined) meter.indexWriteUnits += units * (was !== undefined && was !== is ? 2 : 1);
+        else if (was !== undefined) meter.indexWriteUnits += units;
       }
-      return result;
-    },
-    { step: 'initialize', name: 'zhuqiBenchMeter' },
-  );
+      indexKeys.set(itemKey(key), after);
+    }
+    return result;
+  };
   return meter;
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   type Logger as AppLogger,
+  type FirstWait,
   type MessageQueue,
   systemClock,
   type WorkflowEngine,
@@ -64,10 +65,10 @@ class QueueOnFirstUse<T> implements MessageQueue<T> {
 
 class WorkflowOnFirstUse implements WorkflowEngine, WorkflowExecutions {
   constructor(private readonly engine: () => Promise<WorkflowEngine & WorkflowExecutions>) {}
-  async start(caseId: string, status: CaseStatus) {
-    await (await this.engine()).start(caseId, status);
+  async start(caseId: string, status: CaseStatus, first?: FirstWait) {
+    await (await this.engine()).start(caseId, status, first);
   }
-  async wake(token: string, state: { caseId: string; status: CaseStatus }) {
+  async wake(token: string, state: Parameters<WorkflowEngine['wake']>[1]) {
     await (await this.engine()).wake(token, state);
   }
   async running() {
@@ -76,8 +77,8 @@ class WorkflowOnFirstUse implements WorkflowEngine, WorkflowExecutions {
   async outcome(caseId: string, round: number) {
     return (await this.engine()).outcome(caseId, round);
   }
-  async startRound(caseId: string, round: number, status: CaseStatus) {
-    await (await this.engine()).startRound(caseId, round, status);
+  async startRound(caseId: string, round: number, status: CaseStatus, first?: FirstWait) {
+    await (await this.engine()).startRound(caseId, round, status, first);
   }
 }
 

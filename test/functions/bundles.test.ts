@@ -622,6 +622,7 @@ describe('the workflow-task bundle with each task payload', () => {
       caseId: triaged.id,
       status: 'triage',
       waitSeconds: expect.any(Number),
+      wakeAt: expect.any(String),
     });
   });
 

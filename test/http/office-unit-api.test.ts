@@ -125,7 +125,15 @@ describe('office queues and triage', () => {
       await idsOf(await call('GET', '/api/v1/office/cases?status=assigned', { as: 'office' })),
     ).toContain(id);
     expect(wakesOf(token)).toEqual([
-      { token, state: { caseId: id, status: 'assigned', waitSeconds: expect.any(Number) } },
+      {
+        token,
+        state: {
+          caseId: id,
+          status: 'assigned',
+          waitSeconds: expect.any(Number),
+          wakeAt: expect.any(String),
+        },
+      },
     ]);
   });
 
@@ -437,7 +445,15 @@ describe('unit answers', () => {
     const record = await stored(id);
     expect(record.wait).toBeUndefined();
     expect(wakesOf(token)).toEqual([
-      { token, state: { caseId: id, status: 'resolved', waitSeconds: expect.any(Number) } },
+      {
+        token,
+        state: {
+          caseId: id,
+          status: 'resolved',
+          waitSeconds: expect.any(Number),
+          wakeAt: expect.any(String),
+        },
+      },
     ]);
     expect(wakesOf(token)[0]!.state.waitSeconds).toBeGreaterThan(86_400);
   });
