@@ -110,9 +110,19 @@ export class TableQueue<T> implements MessageQueue<T> {
     }
     this.draining = (async () => {
       try {
+        // A message sent during a pass sorts after every message that pass read (ids begin with
+        // the time they were sent), so the next pass goes on from there instead of reading again
+        // what was read: a burst of sends would otherwise cost a read of the whole queue each.
+        // From the start again at the poll interval: a failed message becomes visible again.
+        let after: Record<string, unknown> | undefined;
+        let fromStart = this.clock.now().getTime();
         do {
           this.wakeAgain = false;
-          await this.deliverVisible();
+          if (this.clock.now().getTime() - fromStart >= this.options.pollIntervalMs) {
+            after = undefined;
+            fromStart = this.clock.now().getTime();
+          }
+          after = (await this.deliverVisible(after)) ?? after;
         } while (this.wakeAgain && this.running);
       } finally {
         this.draining = undefined;
@@ -148,13 +158,19 @@ export class TableQueue<T> implements MessageQueue<T> {
   }
 
   /**
-   * Delivers what is visible, a page at a time, `concurrency` messages at once: a backlog costs
-   * one read of each message, never a read of the whole queue per delivery.
+   * Delivers what is visible after `after` (from the start without it), a page at a time,
+   * `concurrency` messages at once: a backlog costs one read of each message, never a read of the
+   * whole queue per delivery. Returns the key of the last message read.
    */
-  private async deliverVisible() {
-    let start: Record<string, unknown> | undefined;
+  private async deliverVisible(
+    after?: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined> {
+    let start = after;
+    let last: Record<string, unknown> | undefined;
     do {
       const page = await this.page(this.partition, start, this.options.pageSize);
+      const end = page.items.at(-1);
+      if (end) last = { pk: end.pk, sk: end.sk };
       const visible = page.items.filter((item) => Number(item.visibleAt) <= this.clock.now().getTime());
       let next = 0;
       await Promise.all(
@@ -164,6 +180,7 @@ export class TableQueue<T> implements MessageQueue<T> {
       );
       start = page.next;
     } while (start && this.running);
+    return last;
   }
 
   private async deliver(item: Record<string, unknown>) {
