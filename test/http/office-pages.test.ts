@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileCase } from '../../shared/app/file-case';
 import { sha256 } from '../../shared/app/secrets';
-import { workflowTasks } from '../../shared/app/workflow-tasks';
-import type { CaseRecord } from '../../shared/domain/case';
 import type { App } from '../../shared/http/app';
+import { fileIntoTriage } from '../support/filed-cases';
 import { validFiling } from '../support/fixtures';
 import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
@@ -13,7 +11,6 @@ import { signedIn, type WorkbenchUser } from '../support/workbench';
 let services: TestServices;
 let app: App;
 let office: WorkbenchUser;
-let n = 0;
 beforeAll(async () => {
   services = await testServices();
   app = await contractApp(services);
@@ -21,16 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => services.store.close());
 
-async function caseInTriage(overrides: Record<string, unknown> = {}): Promise<CaseRecord> {
-  n += 1;
-  const { record } = await fileCase(services, {
-    filing: { ...validFiling(), title: `看板测试 ${n}`, ...overrides },
-    defaultChannel: 'web',
-    actor: { kind: 'enterprise' },
-  });
-  await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
-  return (await services.cases.get(record.id))!;
-}
+const caseInTriage = (filing: Record<string, unknown> = {}) => fileIntoTriage(services, filing);
 
 const html = async (response: Response) => {
   expect(response.status).toBe(200);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileCase } from '../../shared/app/file-case';
 import { awaitAnswer, workflowTasks } from '../../shared/app/workflow-tasks';
 import type { CaseRecord } from '../../shared/domain/case';
 import type { App } from '../../shared/http/app';
 import type { CallbackState } from '../../shared/workflow/definition';
-import { validFiling } from '../support/fixtures';
+import { fileIntoTriage } from '../support/filed-cases';
 import { contractApp, json } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 
@@ -13,7 +12,6 @@ import { type TestServices, testServices } from '../support/services';
 let services: TestServices;
 let app: App;
 const unitKeys = new Map<string, string>();
-let n = 0;
 beforeAll(async () => {
   services = await testServices();
   app = await contractApp(services);
@@ -80,13 +78,7 @@ const wakesOf = (token: string) => services.workflow.woken.filter((w) => w.token
 
 /** A filed case taken into triage, waiting for the office. */
 async function caseInTriage(): Promise<{ id: string; token: string }> {
-  n += 1;
-  const { record } = await fileCase(services, {
-    filing: { ...validFiling(), title: `接口测试问题 ${n}` },
-    defaultChannel: 'api',
-    actor: { kind: 'enterprise' },
-  });
-  await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
+  const record = await fileIntoTriage(services, {}, 'api');
   return { id: record.id, token: await park(record.id, 'AwaitTriage') };
 }
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileCase } from '../../shared/app/file-case';
 import { createCadre, setCadreEnterprise } from '../../shared/app/people';
-import { workflowTasks } from '../../shared/app/workflow-tasks';
 import type { CaseRecord } from '../../shared/domain/case';
 import type { App } from '../../shared/http/app';
 import { creditCodeOf } from '../support/enterprises';
+import { fileIntoTriage } from '../support/filed-cases';
 import { validFiling } from '../support/fixtures';
 import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
@@ -15,7 +14,6 @@ let services: TestServices;
 let app: App;
 let office: WorkbenchUser;
 let clerk: WorkbenchUser;
-let n = 0;
 beforeAll(async () => {
   services = await testServices();
   app = await contractApp(services);
@@ -25,13 +23,7 @@ beforeAll(async () => {
 afterAll(() => services.store.close());
 
 async function assignedCase(): Promise<CaseRecord> {
-  n += 1;
-  const { record } = await fileCase(services, {
-    filing: { ...validFiling(), title: `单位页面测试 ${n}` },
-    defaultChannel: 'web',
-    actor: { kind: 'enterprise' },
-  });
-  await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
+  const record = await fileIntoTriage(services);
   await office.post(`/office/cases/${record.id}/triage`, { level: 'department', unitId: 'power-supply' });
   return (await services.cases.get(record.id))!;
 }

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileCase } from '../../shared/app/file-case';
-import { workflowTasks } from '../../shared/app/workflow-tasks';
-import type { CaseRecord } from '../../shared/domain/case';
 import type { App } from '../../shared/http/app';
-import { validFiling } from '../support/fixtures';
+import { fileIntoTriage } from '../support/filed-cases';
 import { contractApp } from '../support/http';
 import { type TestServices, testServices } from '../support/services';
 import { form, signedIn, type WorkbenchUser } from '../support/workbench';
@@ -14,7 +11,6 @@ let services: TestServices;
 let app: App;
 let office: WorkbenchUser;
 let clerk: WorkbenchUser;
-let n = 0;
 beforeAll(async () => {
   services = await testServices();
   app = await contractApp(services);
@@ -23,16 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => services.store.close());
 
-async function caseInTriage(): Promise<CaseRecord> {
-  n += 1;
-  const { record } = await fileCase(services, {
-    filing: { ...validFiling(), title: `工作台测试 ${n}` },
-    defaultChannel: 'web',
-    actor: { kind: 'enterprise' },
-  });
-  await workflowTasks.beginTriage(services, { task: 'beginTriage', caseId: record.id });
-  return (await services.cases.get(record.id))!;
-}
+const caseInTriage = () => fileIntoTriage(services);
 
 const stored = async (id: string) => (await services.cases.get(id))!;
 
