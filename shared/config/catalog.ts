@@ -27,13 +27,13 @@ export const STATUS_LABELS: Record<CaseStatus, Label> = {
   closed: { zh: '已销号', en: 'Closed' },
 };
 
-/** The handling levels (办理层级) by name. */
+/** The handling levels (办理层级) by name: one wording for every page, export and figure. */
 export const LEVEL_LABELS: Record<Level, Label> = {
   on_spot: { zh: '现场解决', en: 'Solved on the spot' },
-  department: { zh: '职能部门', en: 'Department' },
+  department: { zh: '职能部门（一企一策）', en: 'Department (one enterprise, one policy)' },
   task_force: { zh: '工作专班', en: 'Task force' },
-  government: { zh: '政府研判', en: 'County government' },
-  leader: { zh: '领导领办', en: 'Leader' },
+  government: { zh: '县政府研判', en: 'County government' },
+  leader: { zh: '领导包案', en: 'Leader in charge' },
 };
 
 export type UnitKind = 'department' | 'task_force' | 'government' | 'leader';

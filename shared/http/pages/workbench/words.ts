@@ -1,16 +1,9 @@
-import type { Label } from '../../../config/catalog';
+import { type Label, LEVEL_LABELS } from '../../../config/catalog';
 import type { Actor, ClockId, NoticeKind } from '../../../domain/case';
-import type { Level } from '../../../domain/case-state';
 import type { Locale } from '../../i18n';
 
 /** The campaign's words the workbench pages share, in both languages. */
-export const LEVEL: Record<Level, Label> = {
-  on_spot: { zh: '现场解决', en: 'Solved on the spot' },
-  department: { zh: '职能部门（一企一策）', en: 'Department (one enterprise, one policy)' },
-  task_force: { zh: '工作专班', en: 'Task force' },
-  government: { zh: '县政府研判', en: 'County government' },
-  leader: { zh: '领导包案', en: 'Leader in charge' },
-};
+export const LEVEL = LEVEL_LABELS;
 
 export const CLOCK: Record<ClockId, Label> = {
   triage: { zh: '研判交办', en: 'Triage' },
