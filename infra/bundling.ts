@@ -1,7 +1,8 @@
 // How every Lambda function is bundled: one esbuild build per entry point in `functions/`, used by the
 // stack (through bundle-function.ts, run by the asset's local bundling) and by the cold-start bench,
 // so that what is measured is what is deployed.
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 /**
@@ -28,6 +29,48 @@ export function zodEnglishOnly(): Plugin {
 }
 
 /**
+ * chinese-days' data names every holiday in two languages and lists the days in lieu (about 37 KB);
+ * the working-day calendar (shared/domain/calendar.ts) reads only which dates are days off and which
+ * are make-up working days: the keys of `holidays` and `workdays`. The bundles carry those dates
+ * packed by month (`2026-10:01020304050607`, about 4 KB) and unpack them at load into the same two
+ * objects, keyed by the same dates (the names left empty). A unit test checks that the bundled
+ * calendar answers every day as the package's data does.
+ */
+export function officialDatesOnly(): Plugin {
+  return {
+    name: 'official-dates-only',
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /[\\/]chinese-days[\\/]dist[\\/]chinese-days\.json$/ }, async ({ path }) => {
+        const data = JSON.parse(await readFile(path, 'utf8')) as Record<string, Record<string, string>>;
+        const packed = (days: Record<string, string> | undefined) => {
+          if (!days)
+            throw new Error(`${path} no longer has holidays and workdays: update officialDatesOnly()`);
+          const byMonth = new Map<string, string>();
+          for (const date of Object.keys(days)) {
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`${path}: ${date} is not YYYY-MM-DD`);
+            byMonth.set(date.slice(0, 7), (byMonth.get(date.slice(0, 7)) ?? '') + date.slice(8));
+          }
+          return JSON.stringify([...byMonth].map(([month, dates]) => `${month}:${dates}`).join(' '));
+        };
+        return {
+          contents: `const unpack = (packed) => {
+  const days = {};
+  for (const month of packed.split(' ')) {
+    const [yearMonth, dates] = month.split(':');
+    for (let i = 0; i < dates.length; i += 2) days[\`\${yearMonth}-\${dates.slice(i, i + 2)}\`] = '';
+  }
+  return days;
+};
+export default { holidays: unpack(${packed(data.holidays)}), workdays: unpack(${packed(data.workdays)}) };
+`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
  * The build options: ESM for Node.js 24 (the Lambda runtime), minified, with source maps (without
  * the sources), non-ASCII text kept as UTF-8 (the pages are Chinese: escaped, each character took
  * six bytes instead of three). The AWS SDK is bundled at the versions of package-lock.json, not taken
@@ -49,9 +92,18 @@ export const FUNCTION_BUILD: BuildOptions = {
   outExtension: { '.js': '.mjs' },
   sourcemap: true,
   sourcesContent: false,
+  // The licence comments of the bundled packages go to a file beside each output, not into the code.
+  legalComments: 'external',
   // Some bundled CommonJS packages call require(); an ESM bundle has to provide it.
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  // On Lambda the SDK's credentials always come from the environment (shared/adapters/lambda-credentials.ts).
+  alias: {
+    '@aws-sdk/credential-provider-node': resolve(
+      import.meta.dirname,
+      '../shared/adapters/lambda-credentials.ts',
+    ),
   },
   logLevel: 'error',
   metafile: true,
@@ -68,7 +120,7 @@ export async function bundleFunction(
     ...options,
     entryPoints: [entry],
     outdir,
-    plugins: [zodEnglishOnly()],
+    plugins: [zodEnglishOnly(), officialDatesOnly()],
   });
   const inputs = Object.keys(result.metafile!.inputs);
   if (

@@ -1,47 +1,54 @@
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { LEVELS } from '../domain/case-state';
 import { DEFAULT_CATEGORIES, DEFAULT_TOWNSHIPS, DEFAULT_UNITS } from './catalog';
 
-const label = { zh: z.string().min(1), en: z.string().min(1) };
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+// zod/mini, not zod: every function parses the configuration at its start, and zod's tree-shakable
+// variant (same checks, same English messages) keeps the functions that have no HTTP layer free of zod's
+// classic API, about 60 KB of each bundle (docs/performance.md).
+z.config(z.locales.en());
+
+const chars = (min: number, max?: number) =>
+  z.string().check(z.minLength(min), ...(max === undefined ? [] : [z.maxLength(max)]));
+const label = { zh: chars(1), en: chars(1) };
+const slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'));
+const positive = (fallback: number) => z._default(z.number().check(z.positive()), fallback);
+const nonnegative = (fallback: number) => z._default(z.number().check(z.nonnegative()), fallback);
+const count = (fallback: number) => z._default(z.int().check(z.positive()), fallback);
 
 /** Durations of the "13710" policy and the supervision around it, in `unit`s. */
 export const deadlinePolicySchema = z.object({
-  unit: z.enum(['workday', 'day']).default('workday'),
+  unit: z._default(z.enum(['workday', 'day']), 'workday'),
   /** 1: the office triages and assigns within a day of filing. */
-  assign: z.number().positive().default(1),
+  assign: positive(1),
   /** 3: the unit accepts and reports progress within three days of assignment. */
-  progress: z.number().positive().default(3),
+  progress: positive(3),
   /** 7: an ordinary problem is resolved within seven days of assignment. */
-  resolveOrdinary: z.number().positive().default(7),
+  resolveOrdinary: positive(7),
   /** 30: a major or complex problem is resolved within a month. */
-  resolveMajor: z.number().positive().default(30),
+  resolveMajor: positive(30),
   /** A unit may return a misrouted case within this time of assignment. */
-  returnWindow: z.number().positive().default(1),
+  returnWindow: positive(1),
   /** An extension must be asked for at least this long before the deadline. */
-  extensionNotice: z.number().nonnegative().default(1),
+  extensionNotice: nonnegative(1),
   /** Yellow warning (黄牌督办) this long before a deadline. */
-  warnBefore: z.number().nonnegative().default(1),
+  warnBefore: nonnegative(1),
   /** Escalation to the supervising leader when a case is still overdue this long after its deadline. */
-  escalateAfter: z.number().positive().default(2),
+  escalateAfter: positive(2),
   /** The enterprise has this long to answer the satisfaction survey. */
-  surveyWindow: z.number().positive().default(7),
+  surveyWindow: positive(7),
 });
 export type DeadlinePolicy = z.infer<typeof deadlinePolicySchema>;
 
 const limitRule = (max: number, windowSeconds: number) =>
-  z
-    .object({
-      max: z.number().int().positive(),
-      windowSeconds: z
-        .number()
-        .int()
-        .positive()
-        .max(86_400 * 7),
-    })
-    .default({ max, windowSeconds });
+  z._default(
+    z.object({
+      max: z.int().check(z.positive()),
+      windowSeconds: z.int().check(z.positive(), z.maximum(86_400 * 7)),
+    }),
+    { max, windowSeconds },
+  );
 
 /**
  * Abuse limits (防刷), each `max` acts per fixed window of `windowSeconds`, counted per client
@@ -74,18 +81,16 @@ export function smsTemplateFields(text: string): SmsTemplateField[] {
 
 const smsTemplateSchema = z.object({
   /** The template's id as the provider approved it (模板 ID). */
-  id: z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'the template id the provider gave'),
+  id: z.string().check(z.regex(/^[A-Za-z0-9_]{1,40}$/, 'the template id the provider gave')),
   /**
    * The approved zh-CN text, with `{caseNo}`, `{deadline}`, `{link}` or `{linkPath}` where the
    * provider's template has its variables, in the same order.
    */
-  text: z
-    .string()
-    .min(1)
-    .max(300)
-    .refine((text) => smsTemplateFields(text).every((f) => SMS_TEMPLATE_FIELDS.includes(f)), {
+  text: chars(1, 300).check(
+    z.refine((text: string) => smsTemplateFields(text).every((f) => SMS_TEMPLATE_FIELDS.includes(f)), {
       message: `a template may only use the fields ${SMS_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}`,
     }),
+  ),
 });
 
 /**
@@ -95,93 +100,85 @@ const smsTemplateSchema = z.object({
  */
 export const smsConfigSchema = z.object({
   provider: z.literal('tencent'),
-  sdkAppId: z.string().regex(/^\d{6,12}$/, 'the SmsSdkAppId of the SMS application'),
-  signName: z.string().min(2).max(20),
-  region: z
-    .string()
-    .regex(/^[a-z]+-[a-z]+$/)
-    .default('ap-guangzhou'),
+  sdkAppId: z.string().check(z.regex(/^\d{6,12}$/, 'the SmsSdkAppId of the SMS application')),
+  signName: chars(2, 20),
+  region: z._default(z.string().check(z.regex(/^[a-z]+-[a-z]+$/)), 'ap-guangzhou'),
   templates: z.object({
     /** The survey invitation (满意度回访): deadline and the one-time link. */
     survey: smsTemplateSchema,
     /** The filing confirmation with the tracking link; sent only when configured. */
-    filed: smsTemplateSchema.optional(),
+    filed: z.optional(smsTemplateSchema),
   }),
 });
 export type SmsConfig = z.infer<typeof smsConfigSchema>;
 
 export const configSchema = z.object({
   /** Case numbers read `${prefix}-${year}-${sequence}`. */
-  caseNoPrefix: z
-    .string()
-    .regex(/^[A-Z]{1,6}$/, '1 to 6 capital letters')
-    .default('YL'),
+  caseNoPrefix: z._default(z.string().check(z.regex(/^[A-Z]{1,6}$/, '1 to 6 capital letters')), 'YL'),
   /** The office's name, shown on pages and notices. */
-  officeName: z
-    .object(label)
-    .default({ zh: '鄢陵县万人助企活动办公室', en: 'Yanling County Enterprise Support Office' }),
+  officeName: z._default(z.object(label), {
+    zh: '鄢陵县万人助企活动办公室',
+    en: 'Yanling County Enterprise Support Office',
+  }),
   /** Where enterprises reach the public pages; tracking and survey links start with it. */
-  publicBaseUrl: z.string().url().optional(),
-  townships: z
-    .array(z.object({ id: slug, ...label }))
-    .min(1)
-    .default(DEFAULT_TOWNSHIPS),
-  categories: z
-    .array(
-      z.object({
-        id: slug,
-        ...label,
-        route: z.object({ level: z.enum(LEVELS), unitId: slug.optional() }),
-      }),
-    )
-    .min(1)
-    .default(DEFAULT_CATEGORIES),
+  publicBaseUrl: z.optional(z.url()),
+  townships: z._default(z.array(z.object({ id: slug, ...label })).check(z.minLength(1)), DEFAULT_TOWNSHIPS),
+  categories: z._default(
+    z
+      .array(
+        z.object({
+          id: slug,
+          ...label,
+          route: z.object({ level: z.enum(LEVELS), unitId: z.optional(slug) }),
+        }),
+      )
+      .check(z.minLength(1)),
+    DEFAULT_CATEGORIES,
+  ),
   /** Units created on the first start of an empty store (the office manages them afterwards). */
-  units: z
-    .array(
+  units: z._default(
+    z.array(
       z.object({ id: slug, kind: z.enum(['department', 'task_force', 'government', 'leader']), ...label }),
-    )
-    .default(DEFAULT_UNITS),
-  deadlines: deadlinePolicySchema.default(deadlinePolicySchema.parse({})),
+    ),
+    DEFAULT_UNITS,
+  ),
+  deadlines: z._default(deadlinePolicySchema, () => z.parse(deadlinePolicySchema, {})),
   /** The unit (usually the county leader in charge) that escalations go to. */
-  escalationUnitId: slug.default('leader'),
+  escalationUnitId: z._default(slug, 'leader'),
   /**
    * Official holiday schedule for years the bundled calendar does not know yet (the State
    * Council publishes each year's late in the year before): days off and make-up working days.
    */
-  calendar: z
-    .object({ holidays: z.array(isoDate).default([]), workdays: z.array(isoDate).default([]) })
-    .default({ holidays: [], workdays: [] }),
+  calendar: z._default(
+    z.object({ holidays: z._default(z.array(isoDate), []), workdays: z._default(z.array(isoDate), []) }),
+    { holidays: [], workdays: [] },
+  ),
   /** 回头看: each month the office revisits a random sample of the cases closed in the month before. */
-  followUp: z
-    .object({
+  followUp: z._default(
+    z.object({
       /** The share of the month's closed cases sampled (rounded up). */
-      sampleRate: z.number().min(0).max(1).default(0.1),
+      sampleRate: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.1),
       /** At least this many are sampled when the month closed any case (never more than it closed). */
-      minimum: z.number().int().nonnegative().default(1),
-    })
-    .default({ sampleRate: 0.1, minimum: 1 }),
-  sms: smsConfigSchema.optional(),
+      minimum: z._default(z.int().check(z.nonnegative()), 1),
+    }),
+    { sampleRate: 0.1, minimum: 1 },
+  ),
+  sms: z.optional(smsConfigSchema),
   /** Workbench sessions (office, units, cadres): signed out after `idleMinutes` without a request, and `lifetimeHours` after sign-in. */
-  sessions: z
-    .object({
-      idleMinutes: z.number().positive().default(30),
-      lifetimeHours: z.number().positive().default(12),
-    })
-    .default({ idleMinutes: 30, lifetimeHours: 12 }),
-  limits: z
-    .object({
-      titleMax: z.number().int().positive().default(80),
-      descriptionMin: z.number().int().nonnegative().default(10),
-      descriptionMax: z.number().int().positive().default(2000),
-      bodyMaxBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(64 * 1024),
-    })
-    .default({ titleMax: 80, descriptionMin: 10, descriptionMax: 2000, bodyMaxBytes: 64 * 1024 }),
-  abuseLimits: abuseLimitsSchema.default(abuseLimitsSchema.parse({})),
+  sessions: z._default(z.object({ idleMinutes: positive(30), lifetimeHours: positive(12) }), {
+    idleMinutes: 30,
+    lifetimeHours: 12,
+  }),
+  limits: z._default(
+    z.object({
+      titleMax: count(80),
+      descriptionMin: z._default(z.int().check(z.nonnegative()), 10),
+      descriptionMax: count(2000),
+      bodyMaxBytes: count(64 * 1024),
+    }),
+    { titleMax: 80, descriptionMin: 10, descriptionMax: 2000, bodyMaxBytes: 64 * 1024 },
+  ),
+  abuseLimits: z._default(abuseLimitsSchema, () => z.parse(abuseLimitsSchema, {})),
 });
 export type ZhuqiConfig = z.infer<typeof configSchema>;
 
@@ -205,7 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export function parseConfig(raw: unknown): ZhuqiConfig {
-  const result = configSchema.safeParse(raw);
+  const result = z.safeParse(configSchema, raw);
   if (!result.success) {
     const details = result.error.issues
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)

@@ -1,17 +1,9 @@
 /** The satisfaction survey (满意度回访) and what its answer does to the case. */
-import * as z from 'zod';
 
 /** Was the problem solved: 已解决 / 部分解决 / 未解决. */
 export const SOLVED_ANSWERS = ['yes', 'partly', 'no'] as const;
 /** How satisfied the enterprise is: 满意 / 基本满意 / 不满意. */
 export const SATISFACTION_LEVELS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-
-/** The enterprise's answer, as posted to `/survey/{token}`. */
-export const surveyAnswerSchema = z.object({
-  solved: z.enum(SOLVED_ANSWERS),
-  satisfaction: z.enum(SATISFACTION_LEVELS),
-  comment: z.string().trim().max(500).optional(),
-});
 
 /** How the answer reached the platform: the one-time link, or the office's phone callback (电话回访). */
 export const SURVEY_CHANNELS = ['online', 'phone'] as const;

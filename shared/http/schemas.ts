@@ -18,6 +18,15 @@ import { PROBLEM_TYPES, type ProblemSlug, problemType } from './problem';
 /** An instant as the API writes it: ISO 8601 in UTC. */
 export const Timestamp = z.iso.datetime().meta({ example: '2026-11-23T02:00:00.000Z' });
 
+// The survey -----------------------------------------------------------------------------------
+
+/** The enterprise's answer, as posted to `/survey/{token}` (and recorded by the office's phone callback). */
+export const surveyAnswerSchema = z.object({
+  solved: z.enum(SOLVED_ANSWERS),
+  satisfaction: z.enum(SATISFACTION_LEVELS),
+  comment: z.string().trim().max(500).optional(),
+});
+
 // Problems --------------------------------------------------------------------------------------
 
 const SLUGS = Object.keys(PROBLEM_TYPES) as ProblemSlug[];

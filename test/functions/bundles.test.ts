@@ -282,7 +282,7 @@ describe('npx cdk synth', () => {
     expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
   });
 
-  it('leaves out of what a cold start loads exceljs, the SMS SDK, the X-Ray SDK, the SQS and Step Functions clients and every zod locale but English', () => {
+  it("leaves out of what a cold start loads exceljs, the SMS SDK, the X-Ray SDK, the SQS and Step Functions clients, every zod locale but English and (but in the API) zod's classic API; and out of every bundle the credential providers Lambda never uses", () => {
     const assets = assetDirectories();
     expect(Object.keys(assets).sort()).toEqual(
       ['Api', 'FollowUp', 'Intake', 'Notifier', 'Sweeper', 'WorkflowTask'].sort(),
@@ -311,6 +311,21 @@ describe('npx cdk synth', () => {
       expect([...locales], name).toEqual(['node_modules/zod/v4/locales/en.js']);
       // The AWS SDK is bundled at the locked versions, not taken from the runtime.
       expect(loadedPackages.has('@aws-sdk/client-dynamodb'), name).toBe(true);
+      // Credentials come from Lambda's environment: the SDK's other providers, and the STS and SSO
+      // clients they use, are not even in the bundle (infra/bundling.ts, lambda-credentials.ts).
+      const bundledPackages = new Set([...loaded, ...lazy].map(packageOf));
+      expect(
+        [...bundledPackages].filter((p) => p?.startsWith('@aws-sdk/credential-provider-')),
+        name,
+      ).toEqual(['@aws-sdk/credential-provider-env']);
+      expect(bundledPackages.has('@aws-sdk/nested-clients'), name).toBe(false);
+      // Without an HTTP layer a function reads its configuration with zod/mini, not zod's classic API.
+      if (name !== 'Api') {
+        expect(
+          [...loaded].filter((s) => s.includes('node_modules/zod/v4/classic/')),
+          name,
+        ).toEqual([]);
+      }
     }
     expect([...bundledSources(assets.Api!).lazy].some((s) => s.includes('node_modules/exceljs/'))).toBe(true);
     expect(

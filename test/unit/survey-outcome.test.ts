@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  NOT_RATED,
-  type SurveyAnswer,
-  surveyAnswerSchema,
-  surveyOutcome,
-} from '../../shared/domain/survey-outcome';
+import { NOT_RATED, type SurveyAnswer, surveyOutcome } from '../../shared/domain/survey-outcome';
+import { surveyAnswerSchema } from '../../shared/http/schemas';
 
 describe('surveyOutcome', () => {
   it.each([

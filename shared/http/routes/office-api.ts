@@ -9,7 +9,6 @@ import { changeUnit, createUnit, issueKeyTo, keysOf, revokeKey } from '../../app
 import { CASE_FLAGS } from '../../domain/case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
-import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
 import {
@@ -26,6 +25,7 @@ import {
   PAGING,
   PageQuery,
   problems,
+  surveyAnswerSchema,
   Timestamp,
 } from '../schemas';
 import { validationHook } from '../validation';

@@ -30,7 +30,6 @@ import type { CaseRecord } from '../../domain/case';
 import { LEVELS, type Level } from '../../domain/case-state';
 import { creditCodeSchema, mobileSchema, validate } from '../../domain/filing';
 import { MONTH_PATTERN } from '../../domain/follow-up';
-import { surveyAnswerSchema } from '../../domain/survey-outcome';
 import type { KeyOwner } from '../../store/access-repository';
 import type { AppEnv } from '../env';
 import { BoardPage, BoardsPage } from '../pages/office/boards-page';
@@ -39,6 +38,7 @@ import { FollowUpsPage, NoticesPage } from '../pages/office/notices-follow-ups';
 import { CadrePage, PeoplePage, type Shown, UnitPage } from '../pages/office/people-pages';
 import { TriagePage } from '../pages/office/triage-page';
 import { namesOf } from '../pages/workbench/case-parts';
+import { surveyAnswerSchema } from '../schemas';
 import {
   ExtensionDecisionBody,
   FollowUpResultBody,

@@ -7,7 +7,7 @@ import { trackingUrl } from '../../app/track-case';
 import { surveyState } from '../../domain/case-rules';
 import { CASE_STATUSES } from '../../domain/case-state';
 import { validate } from '../../domain/filing';
-import { SATISFACTION_LEVELS, surveyAnswerSchema } from '../../domain/survey-outcome';
+import { SATISFACTION_LEVELS } from '../../domain/survey-outcome';
 import type { AppEnv } from '../env';
 import { pickLocale } from '../i18n';
 import {
@@ -22,7 +22,7 @@ import {
 } from '../middleware';
 import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
 import { notFoundProblem, refusal } from '../problem';
-import { BODY_PROBLEMS, json, orPage, problems } from '../schemas';
+import { BODY_PROBLEMS, json, orPage, problems, surveyAnswerSchema } from '../schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
