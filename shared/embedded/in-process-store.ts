@@ -73,10 +73,60 @@ export function startDynalite(options: object): { server: Server; store: Dynalit
   try {
     const server = dynalite(options);
     if (!store) throw new Error('dynalite created no store');
+    rememberTableDescriptions(store);
     return { server, store };
   } finally {
     db.create = create;
   }
+}
+
+type Callback = (error: unknown, result?: unknown) => void;
+interface TableStore {
+  tableDb: Record<'put' | 'del' | 'batch', (...args: unknown[]) => unknown>;
+  getTable(name: string, checkStatus: boolean | Callback, cb?: Callback): void;
+}
+
+/**
+ * dynalite reads a table's description from LevelDB and parses its JSON for every operation on
+ * the table (a quarter of a GetItem's CPU with five indexes). An ACTIVE table's description is
+ * kept in memory instead until anything writes a description (CreateTable, UpdateTable,
+ * DeleteTable, their status changes): each such write forgets them all, when it starts and when it
+ * ends, and a read that a write overlapped is not kept.
+ */
+function rememberTableDescriptions(dynaliteStore: DynaliteStore) {
+  const store = dynaliteStore as TableStore;
+  const { tableDb } = store;
+  const read = store.getTable.bind(store);
+  const known = new Map<string, unknown>();
+  let writes = 0;
+  const forget = () => {
+    writes++;
+    known.clear();
+  };
+  for (const method of ['put', 'del', 'batch'] as const) {
+    const write = tableDb[method].bind(tableDb);
+    tableDb[method] = (...args: unknown[]) => {
+      forget();
+      const done = args.at(-1);
+      if (typeof done === 'function')
+        args[args.length - 1] = (...results: unknown[]) => {
+          forget();
+          done(...results);
+        };
+      return write(...args);
+    };
+  }
+  store.getTable = (name, checkStatus, cb) => {
+    const done = (typeof checkStatus === 'function' ? checkStatus : cb) as Callback;
+    const table = known.get(name);
+    if (table) return done(null, table);
+    const at = writes;
+    read(name, typeof checkStatus === 'function' || checkStatus, (error, description) => {
+      if (!error && at === writes && (description as { TableStatus?: string }).TableStatus === 'ACTIVE')
+        known.set(name, description);
+      done(error, description);
+    });
+  };
 }
 
 /** The shape lib-dynamodb's commands give of which members hold attribute values (see its `marshallInput`). */

@@ -1,4 +1,10 @@
-import { ConditionalCheckFailedException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -127,5 +133,32 @@ describe('the in-process store client', () => {
     expect(await sdk.send(conditional).catch((error: unknown) => (error as Error).name)).toBe(
       (failed as Error).name,
     );
+  });
+
+  it('sees a table created and deleted through the endpoint, though it keeps table descriptions in memory', async () => {
+    // Arrange: a second table, used by the runtime's client until another client deletes it.
+    const TableName = 'described-twice';
+    await sdk.send(
+      new CreateTableCommand({
+        TableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    // dynalite makes a new table ACTIVE on its next turn of the event loop.
+    while ((await sdk.send(new DescribeTableCommand({ TableName }))).Table?.TableStatus !== 'ACTIVE')
+      await new Promise((resolve) => setImmediate(resolve));
+    const put = () => store.db.send(new PutCommand({ TableName, Item: { pk: 'A', n: 1 } }));
+    const get = () => store.db.send(new GetCommand({ TableName, Key: { pk: 'A' } }));
+    await put();
+    expect((await get()).Item).toEqual({ pk: 'A', n: 1 });
+
+    // Act
+    await sdk.send(new DeleteTableCommand({ TableName }));
+    const afterDelete = await put().catch((error: unknown) => error);
+
+    // Assess
+    expect(afterDelete).toBeInstanceOf(ResourceNotFoundException);
   });
 });
