@@ -68,8 +68,17 @@ const SEARCH_BATCHES_PER_PAGE = 10;
 /** Sorts after every character of an ISO timestamp: the open upper end of a sort-key range. */
 const HIGH = '~';
 
+/** How many case numbers `getByCaseNo` remembers the id of (about 100 bytes each). */
+const IDS_REMEMBERED = 10_000;
+
 /** Stores cases in the single table; every state change is one conditional write on `version`. */
 export class CaseRepository {
+  /**
+   * Case number → case id, for the cases looked up by number (tracking links): a number is given
+   * once and never moves to another case, so the case can be read by its key rather than queried.
+   */
+  private readonly idsByNumber = new Map<string, string>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -110,7 +119,24 @@ export class CaseRepository {
     return result.Item ? fromItem(result.Item) : undefined;
   }
 
+  /**
+   * The case with this number: read by its key when the number's id is known (the item itself,
+   * strongly consistent), else found through the number index.
+   */
   async getByCaseNo(caseNo: string): Promise<CaseRecord | undefined> {
+    const id = this.idsByNumber.get(caseNo);
+    const known = id === undefined ? undefined : await this.get(id);
+    if (known?.caseNo === caseNo) return known;
+    const found = await this.queryByCaseNo(caseNo);
+    if (found) {
+      if (this.idsByNumber.size >= IDS_REMEMBERED)
+        this.idsByNumber.delete(this.idsByNumber.keys().next().value!);
+      this.idsByNumber.set(caseNo, found.id);
+    }
+    return found;
+  }
+
+  private async queryByCaseNo(caseNo: string): Promise<CaseRecord | undefined> {
     const { gsi3pk } = keys.caseByNumber(caseNo);
     const result = await this.db.send(
       new QueryCommand({

@@ -130,6 +130,21 @@ describe('case repository on dynalite', () => {
     ).not.toContain(record.id);
   });
 
+  it('finds a case by number again as it is now: a number looked up before is read by its key, never from memory', async () => {
+    // Prepare: looked up once by number (its id is remembered from then on).
+    const { record } = await file({ ...validFiling(), title: '再次查询' }, 'queried-twice');
+    expect((await services.cases.getByCaseNo(record.caseNo))?.version).toBe(record.version);
+
+    // Act
+    const saved = await services.cases.save({ ...record, status: 'triage' });
+    const again = await services.cases.getByCaseNo(record.caseNo);
+
+    // Assess
+    expect(again).toEqual(saved);
+    expect(again?.version).toBe(record.version + 1);
+    expect(await services.cases.getByCaseNo('YL-2026-999998')).toBeUndefined();
+  });
+
   it('pages through a queue with the cursor it hands out, and refuses a forged cursor', async () => {
     const page1 = await services.cases.listByStatus('submitted', { limit: 2 });
     expect(page1.items).toHaveLength(2);
