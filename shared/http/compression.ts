@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { deflate, deflateSync, gzip, gzipSync } from 'node:zlib';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 
 /** Smaller answers go as they are: the bytes saved would not pay for the work (hono's threshold too). */
@@ -11,7 +11,7 @@ const SYNC_LIMIT = 64 * 1024;
 const IN_MEMORY = /^\s*(?:text\/html|application\/(?:[a-z0-9.+-]+\+)?json)\s*(?:;|$)/i;
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 
-type Encoding = 'gzip' | 'deflate';
+export type Encoding = 'gzip' | 'deflate';
 /**
  * Bodies up to SYNC_LIMIT at zlib's fastest level (as nginx's default): a page is a few per cent
  * larger than at level 6, in a third of the time; larger ones at the default level, off the loop.
@@ -48,14 +48,14 @@ export function compressResponses(): MiddlewareHandler {
     const vary = res.headers.get('Vary');
     if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? ''))
       res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
-    const type = acceptedEncoding(c.req.header('Accept-Encoding'));
+    const type = requestedEncoding(c);
     if (!type) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const headers = new Headers(res.headers);
     let sent: Uint8Array = body;
-    if (body.byteLength >= THRESHOLD) {
-      const compressor = compressors[type];
-      sent = body.byteLength <= SYNC_LIMIT ? compressor.sync(body) : await compressor.async(body);
+    const compressed = await encoded(body, type);
+    if (compressed) {
+      sent = compressed;
       headers.set('Content-Encoding', type);
       headers.delete('Content-Length');
       const etag = headers.get('ETag');
@@ -69,6 +69,17 @@ export function compressResponses(): MiddlewareHandler {
       headers,
     });
   };
+}
+
+/** The encoding a compressible answer to this request goes in (Accept-Encoding), if any. */
+export const requestedEncoding = (c: Context): Encoding | undefined =>
+  acceptedEncoding(c.req.header('Accept-Encoding'));
+
+/** `body` in `encoding`, or undefined when it is too small to be worth it (it goes as it is). */
+export function encoded(body: Uint8Array, encoding: Encoding): Uint8Array | Promise<Uint8Array> | undefined {
+  if (body.byteLength < THRESHOLD) return undefined;
+  const compressor = compressors[encoding];
+  return body.byteLength <= SYNC_LIMIT ? compressor.sync(body) : compressor.async(body);
 }
 
 /** gzip when the client takes it, else deflate; neither when refused (q=0) or not asked for. */

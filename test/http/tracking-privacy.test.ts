@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triageCase } from '../../shared/app/case-actions';
 import { fileCase } from '../../shared/app/file-case';
@@ -65,5 +66,56 @@ describe('private history', () => {
       expect(text).not.toMatch(/restartWorkflow|supervise:yellow|triageNote/);
     }
     expect(html).toContain('私密记录不外露');
+  });
+});
+
+describe('the tracking page', () => {
+  it('shows every change at once, in both languages and encodings, though it keeps what it rendered', async () => {
+    // Prepare: a filed case whose page has been read in Chinese and English, plain and gzipped.
+    const { record } = await fileCase(services, {
+      filing: { ...validFiling(), title: '页面随案件更新' },
+      defaultChannel: 'web',
+      actor: { kind: 'enterprise' },
+    });
+    const link = `/track/${record.caseNo}?k=${record.trackingKey}`;
+    const read = async (lang: 'zh' | 'en', gzip: boolean) => {
+      const response = await app.request(`${link}&lang=${lang}`, {
+        headers: gzip ? { 'Accept-Encoding': 'gzip' } : {},
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Cache-Control')).toBe('no-store');
+      expect(response.headers.get('Vary')).toContain('Accept-Encoding');
+      expect(response.headers.get('Content-Encoding')).toBe(gzip ? 'gzip' : null);
+      const body = Buffer.from(await response.arrayBuffer());
+      return (gzip ? gunzipSync(body) : body).toString('utf8');
+    };
+    for (const gzip of [false, true]) {
+      expect(await read('zh', gzip)).toContain('已提交');
+      expect(await read('en', gzip)).toContain('Submitted');
+    }
+    expect(await read('zh', true)).toBe(await read('zh', false));
+
+    // Act: the office takes it into triage and assigns it.
+    await services.cases.save(
+      startTriage(record, services.config.categories, ruleContext(services, { kind: 'system' })),
+    );
+    await triageCase(
+      services,
+      record.id,
+      { level: 'department', unitId: 'power-supply' },
+      officeCaller(services.officeKey),
+    );
+
+    // Assess
+    for (const gzip of [false, true]) {
+      const zh = await read('zh', gzip);
+      const en = await read('en', gzip);
+      expect(zh).toContain('已交办');
+      expect(zh).not.toContain('已提交');
+      expect(zh).toContain('<html lang="zh-CN">');
+      expect(en).toContain('Assigned');
+      expect(en).toContain('<html lang="en">');
+      expect(en).toContain('Assigned to a unit');
+    }
   });
 });

@@ -20,6 +20,10 @@ import { FAVICON_SVG } from '../pages/favicon';
 import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
 import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
 import { notFoundProblem, refusal } from '../problem';
+import { renderedPage } from '../rendered-pages';
+
+/** Tracking pages kept rendered (a few KB each, compressed forms included). */
+const TRACKING_PAGES_KEPT = 500;
 
 export const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -172,6 +176,13 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     return c.html(<TrackLookupPage config={config} locale={c.var.locale} caseNo={caseNo} />);
   });
 
+  // Kept rendered by what it shows: reloading a tracking link renders it again only after a change.
+  const trackingPage = renderedPage(
+    (props: Omit<Parameters<typeof TrackingPage>[0], 'config'>) => (
+      <TrackingPage config={config} {...props} />
+    ),
+    TRACKING_PAGES_KEPT,
+  );
   app.get('/track/:caseNo', async (c) => {
     const caseNo = c.req.param('caseNo');
     const { services } = c.var;
@@ -184,7 +195,7 @@ export function pages(config: AppEnv['Variables']['services']['config']) {
     if (!view) return notFound(c, caseNo);
     const unit = view.unitId ? await c.var.services.access.getUnit(view.unitId) : undefined;
     const path = `/track/${view.caseNo}?k=${encodeURIComponent(c.req.query('k') ?? '')}`;
-    return c.html(<TrackingPage config={config} locale={c.var.locale} view={view} unit={unit} path={path} />);
+    return trackingPage(c, { locale: c.var.locale, view, unit, path });
   });
 
   return app;
