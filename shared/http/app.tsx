@@ -10,6 +10,7 @@ import { limitBody, wantsPage } from './middleware';
 import { DocsPage } from './pages/docs-page';
 import { ErrorPage } from './pages/error-page';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
+import { renderWithoutAsyncHooks } from './render-context';
 import { cadrePages } from './routes/cadre-pages';
 import { officeApi } from './routes/office-api';
 import { officePages } from './routes/office-pages';
@@ -26,6 +27,7 @@ const API_VERSION = '1.0.0';
 
 /** The one Hono app: the same object serves Lambda (functions/api.ts) and the embedded runtime. */
 export function createApp(services: Services) {
+  renderWithoutAsyncHooks();
   const app = new OpenAPIHono<AppEnv>();
   const { config } = services;
 
@@ -150,12 +152,15 @@ const privacyHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const path = c.req.path;
   if (PUBLIC_PATHS.has(path)) return;
+  // Set on the answer's own headers, as secureHeaders does: `c.header` after the handler has
+  // answered makes hono copy the answer through a stream.
+  const headers = c.res.headers;
   if (FORM_PAGES.has(path) && c.req.method === 'GET' && c.req.query('k') === undefined) {
-    c.header('Cache-Control', 'private, no-cache');
+    headers.set('Cache-Control', 'private, no-cache');
     return;
   }
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Robots-Tag', 'noindex');
+  headers.set('Cache-Control', 'no-store');
+  headers.set('X-Robots-Tag', 'noindex');
 };
 const DESCRIPTION = `Case platform of the enterprise support campaign (万人助企).
 
