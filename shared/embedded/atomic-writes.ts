@@ -21,6 +21,7 @@ interface LevelOp {
   type: 'put' | 'del';
   key: string;
   value?: unknown;
+  valueEncoding?: 'buffer';
 }
 type Callback = (error?: Error | null) => void;
 
@@ -31,7 +32,7 @@ interface SubDb {
 }
 
 interface DynaliteStore {
-  db: { batch(ops: LevelOp[], callback: Callback): void };
+  db: { batch(ops: LevelOp[], callback: Callback): void; valueEncoding?(): { commonName?: string } };
   getItemDb(tableName: string): SubDb;
 }
 
@@ -61,6 +62,24 @@ interface DynaliteDb {
   atomicIndexes?: true;
 }
 
+/**
+ * The batch with each distinct value written as its JSON bytes, encoded once: an index that projects
+ * every attribute stores the item itself (the same object), so a case with four index entries was
+ * turned into JSON five times. The bytes are what the store's JSON encoding would write.
+ */
+function encodedOnce(ops: LevelOp[]): LevelOp[] {
+  const encoded = new Map<unknown, Buffer>();
+  return ops.map((op) => {
+    if (op.type !== 'put' || typeof op.value !== 'object' || op.value === null) return op;
+    let bytes = encoded.get(op.value);
+    if (!bytes) {
+      bytes = Buffer.from(JSON.stringify(op.value));
+      encoded.set(op.value, bytes);
+    }
+    return { ...op, value: bytes, valueEncoding: 'buffer' };
+  });
+}
+
 const itemPrefix = (tableName: string) => `item-${tableName}~`;
 const indexPrefix = (kind: 'local' | 'global', tableName: string, index: string) =>
   `index-${kind}~${tableName}~${index}~`;
@@ -79,11 +98,13 @@ export function makeDynaliteWritesAtomic(): void {
     const itemDb = store.getItemDb(tableName);
     if (itemDb.atomicIndexes) return;
     const prefix = itemPrefix(tableName);
+    const json = store.db.valueEncoding?.().commonName === 'json';
     const write = (key: string, op: LevelOp, fallback: () => void, callback: Callback) => {
       const held = pending.get(prefix + key);
       if (!held) return fallback();
       pending.delete(prefix + key);
-      store.db.batch([...held, op], callback);
+      const ops = [...held, op];
+      store.db.batch(json ? encodedOnce(ops) : ops, callback);
     };
     const put = itemDb.put.bind(itemDb);
     const del = itemDb.del.bind(itemDb);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { checkTypesFast, memoiseExpressionParsing } from './dynalite-shortcuts';
 
 const require = createRequire(import.meta.url);
 
@@ -10,7 +11,7 @@ const require = createRequire(import.meta.url);
 type DynaliteStore = object;
 type Action = (store: DynaliteStore, data: object, done: (error: unknown, result?: object) => void) => void;
 interface ActionValidation {
-  types: object;
+  types: Record<string, never>;
   custom?: unknown;
 }
 interface DynaliteError {
@@ -153,6 +154,7 @@ export function inProcessDocumentClient(
   store: DynaliteStore,
   marshallOptions: { removeUndefinedValues?: boolean; convertClassInstanceToMap?: boolean },
 ): DynamoDBDocumentClient {
+  memoiseExpressionParsing();
   const toAttributes = { ...marshallOptions, convertTopLevelContainer: true };
   const fromAttributes = { convertWithoutMapWrapper: true };
   const client = {
@@ -166,7 +168,8 @@ export function inProcessDocumentClient(
           ? translate(command.input, command.inputKeyNodes, (value) => marshall(value, toAttributes))
           : { ...command.input }
       ) as Record<string, unknown>;
-      const output = await call(store, operation, input);
+      // Attribute values util-dynamodb has just made need no check of their JSON types.
+      const output = await call(store, operation, input, Boolean(command.inputKeyNodes));
       const result = command.outputKeyNodes
         ? translate(output, command.outputKeyNodes, (value) => unmarshall(value as never, fromAttributes))
         : output;
@@ -181,11 +184,14 @@ function call(
   store: DynaliteStore,
   { action, validation }: { action: Action; validation: ActionValidation },
   input: Record<string, unknown>,
+  translated: boolean,
 ): Promise<object> {
   return new Promise((resolve, reject) => {
     let data: object;
     try {
-      data = validations.checkTypes(input, validation.types);
+      data =
+        (translated && checkTypesFast(input, validation.types)) ||
+        validations.checkTypes(input, validation.types);
       validations.checkValidations(data, validation.types, validation.custom, store);
     } catch (error) {
       return reject(sdkError(error));

@@ -3,7 +3,9 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { FirstWait, Logger, WorkflowEngine } from '../app/ports';
 import type { Services } from '../app/services';
 import { awaitAnswer, executionInput, WAITS_WHILE, workflowTasks } from '../app/workflow-tasks';
+import type { CaseRecord } from '../domain/case';
 import { type CaseStatus, isTerminal, OPEN_STATUSES } from '../domain/case-state';
+import type { CaseRepository } from '../store/case-repository';
 import {
   CALLBACK_STATES,
   type CallbackState,
@@ -168,6 +170,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private timerLoop: Promise<void> | undefined;
   private resuming = false;
   private services: Services | undefined;
+  /** The services the tasks get: the same, with the case repository that hands records on (below). */
+  private taskServices: Services | undefined;
+  /** The record each running execution last read or stored, for the next read of its next step. */
+  private readonly handedOn = new Map<string, CaseRecord>();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -196,10 +202,52 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** The services the task handlers use (they include this engine, hence the late binding). */
   bind(services: Services): void {
     this.services = services;
+    this.taskServices = { ...services, cases: this.handingOn(services.cases) };
+  }
+
+  /**
+   * The services for taking a filed case to its workflow (the intake queue's handler): its read of
+   * the case is handed on to the execution it starts.
+   */
+  get intakeServices(): Services {
+    return this.boundTasks();
+  }
+
+  /**
+   * The case repository as the steps of an execution see it: a step's read gets the record the step
+   * before it read or stored, instead of reading it again (once; the next read goes to the store).
+   * In one process nothing can tell the two apart but a write made in between, and every write of
+   * a task is conditional on the version it read: a write made in between turns the task's write
+   * into a CaseConflictError, which the definition retries with a fresh read. The records are
+   * dropped when the execution parks or ends.
+   */
+  private handingOn(cases: CaseRepository): CaseRepository {
+    const handedOn = this.handedOn;
+    const view = Object.create(cases) as CaseRepository;
+    view.get = async (id) => {
+      const record = handedOn.get(id);
+      if (record) {
+        handedOn.delete(id);
+        return record;
+      }
+      const read = await cases.get(id);
+      if (read) handedOn.set(id, read);
+      return read;
+    };
+    view.save = async (next) => {
+      handedOn.delete(next.id);
+      const stored = await cases.save(next);
+      handedOn.set(stored.id, stored);
+      return stored;
+    };
+    return view;
   }
 
   async start(caseId: string, status: CaseStatus, first?: FirstWait): Promise<void> {
-    if (this.isRunning(caseId) || isTerminal(status)) return;
+    if (this.isRunning(caseId) || isTerminal(status)) {
+      if (!this.executions.has(caseId)) this.handedOn.delete(caseId); // read for nothing
+      return;
+    }
     if (!first) {
       const record = await this.bound().cases.get(caseId);
       if (!record) return;
@@ -358,7 +406,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   private finished(caseId: string, execution: { abort: () => void }) {
-    if (this.executions.get(caseId) === execution) this.executions.delete(caseId);
+    if (this.executions.get(caseId) !== execution) return;
+    this.executions.delete(caseId);
+    this.handedOn.delete(caseId);
   }
 
   private observe(caseId: string, events: AsyncIterable<unknown>) {
@@ -386,6 +436,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   private park(park: Park) {
+    this.handedOn.delete(park.caseId);
     this.parks.set(park.caseId, park);
     this.parkByToken.set(park.token, park.caseId);
     this.timers.push(park);
@@ -394,6 +445,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   private unpark(park: Park) {
+    this.handedOn.delete(park.caseId);
     this.parks.delete(park.caseId);
     this.parkByToken.delete(park.token);
   }
@@ -457,6 +509,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return this.services;
   }
 
+  private boundTasks(): Services {
+    if (!this.taskServices) throw new Error('LocalWorkflowEngine used before bind(services)');
+    return this.taskServices;
+  }
+
   /** The task handlers, one per Task state: built once, shared by every execution. */
   private readonly handlers = this.buildHandlers();
 
@@ -469,7 +526,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       } else {
         handlers[name] = async (input: TaskInput) => {
           const output = await this.track(
-            workflowTasks[input.task as keyof typeof workflowTasks](this.bound(), input),
+            workflowTasks[input.task as keyof typeof workflowTasks](this.boundTasks(), input),
           );
           // The callback that follows gets the instant, not only the whole seconds (see awaitCallback).
           this.rememberWakeAt(input.caseId, output);
@@ -496,7 +553,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.arming.set(token, arming);
     let status: CaseStatus;
     try {
-      status = await this.track(awaitAnswer(this.bound(), input));
+      status = await this.track(awaitAnswer(this.boundTasks(), input));
     } finally {
       this.arming.delete(token);
     }

@@ -151,7 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // A message is done when its case's workflow has reached its first wait: the queue's concurrency
     // then bounds the executions a burst of filings starts, and the answers to the filers come first.
     intake.start(async (message) => {
-      await startCaseWorkflow(services, message.caseId);
+      await startCaseWorkflow(engine.intakeServices, message.caseId);
       await engine.settled(message.caseId);
     });
     const channels = noticeChannels(services, options.smsProvider);
