@@ -7,8 +7,7 @@ import { compressResponses } from './compression';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
 import { limitBody, wantsPage } from './middleware';
-import { DocsPage } from './pages/docs-page';
-import { ErrorPage } from './pages/error-page';
+import { onFirstRender } from './pages/on-first-render';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
 import { renderWithoutAsyncHooks } from './render-context';
 import { cadrePages } from './routes/cadre-pages';
@@ -22,6 +21,12 @@ import { unitApi } from './routes/unit-api';
 import { unitPages } from './routes/unit-pages';
 import { json, problems } from './schemas';
 import { registerWebhooks } from './webhooks';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const docsPageModule = () => import('./pages/docs-page');
+const DocsPage = onFirstRender(docsPageModule, 'DocsPage');
+const errorPageModule = () => import('./pages/error-page');
+const ErrorPage = onFirstRender(errorPageModule, 'ErrorPage');
 
 const API_VERSION = '1.0.0';
 

@@ -328,6 +328,19 @@ describe('npx cdk synth', () => {
       }
     }
     expect([...bundledSources(assets.Api!).lazy].some((s) => s.includes('node_modules/exceljs/'))).toBe(true);
+    // The API's pages load on their first render (shared/http/pages/on-first-render.ts): a cold start
+    // reads the helpers the routes share with them, none of the pages.
+    const api = bundledSources(assets.Api!);
+    const pages = (sources: Set<string>) =>
+      [...sources].filter((s) => /shared\/http\/pages\/.*-pages?\.tsx$|layout\.tsx$|frame\.tsx$/.test(s));
+    expect(pages(api.loaded)).toEqual([]);
+    expect(pages(api.lazy)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/pages\/filing-pages\.tsx$/),
+        expect.stringMatching(/pages\/office\/boards-page\.tsx$/),
+        expect.stringMatching(/pages\/error-page\.tsx$/),
+      ]),
+    );
     expect(
       [...bundledSources(assets.Notifier!).lazy].some((s) =>
         s.includes('node_modules/tencentcloud-sdk-nodejs-'),
@@ -481,6 +494,25 @@ describe('the API bundle behind an HTTP API (payload 2.0)', () => {
     } finally {
       daemon.close();
     }
+  });
+
+  it('renders the pages from the chunks they load on first use: the filing form, a sign-in page, a 404 page', async () => {
+    const api = await lambda('Api');
+    const browser = { accept: 'text/html,application/xhtml+xml', 'accept-language': 'zh-CN,zh;q=0.9' };
+
+    const form = await api.invoke(httpApiEvent('GET', '/', { headers: browser }));
+    const signIn = await api.invoke(httpApiEvent('GET', '/unit/sign-in', { headers: browser }));
+    const missing = await api.invoke(httpApiEvent('GET', '/no-such-page', { headers: browser }));
+
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-type']).toMatch(/^text\/html/);
+    expect(form.body).toMatch(/^<!DOCTYPE html>/i);
+    expect(form.body).toContain('<h1>企业诉求登记</h1>');
+    expect(form.body).toContain('action="/cases"');
+    expect(signIn.statusCode).toBe(200);
+    expect(signIn.body).toContain('name="key"');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('页面不存在');
   });
 
   it('serves the office its queue with the bearer key, and refuses the request without it', async () => {

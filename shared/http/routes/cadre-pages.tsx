@@ -6,12 +6,19 @@ import { newSecret } from '../../app/secrets';
 import { trackingUrl } from '../../app/track-case';
 import { type FieldError, filingSchema, validate } from '../../domain/filing';
 import type { AppEnv } from '../env';
-import { CadreCasePage, CadreFiledPage, CadreFilingPage, CadreHomePage } from '../pages/cadre/cadre-pages';
 import type { FormValues } from '../pages/filing-pages';
-import { namesOf } from '../pages/workbench/case-parts';
+import { onFirstRender } from '../pages/on-first-render';
+import { namesOf } from '../pages/workbench/words';
 import { problemFor, refusal } from '../problem';
 import { FIELDS, nest, SUBMISSION_ID } from './pages';
 import { formOf, frameOf, workbench } from './workbench';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const cadrePagesModule = () => import('../pages/cadre/cadre-pages');
+const CadreCasePage = onFirstRender(cadrePagesModule, 'CadreCasePage');
+const CadreFiledPage = onFirstRender(cadrePagesModule, 'CadreFiledPage');
+const CadreFilingPage = onFirstRender(cadrePagesModule, 'CadreFilingPage');
+const CadreHomePage = onFirstRender(cadrePagesModule, 'CadreHomePage');
 
 type Ctx = Context<AppEnv>;
 

@@ -12,7 +12,7 @@ import { weeklyReport, weeklyReportFile } from '../../app/weekly-report';
 import { DIMENSIONS, type Dimension } from '../../domain/statistics';
 import type { AppEnv } from '../env';
 import type { FiguresPageQuery } from '../pages/office/figures-page';
-import { namesOf } from '../pages/workbench/case-parts';
+import { namesOf } from '../pages/workbench/words';
 import { TriageBody } from './office-api';
 import { attachment, FiguresQuery } from './office-stats-api';
 import { formAction, formValues, frameOf, parseForm, parseQuery } from './workbench';

@@ -32,12 +32,9 @@ import { creditCodeSchema, mobileSchema, validate } from '../../domain/filing';
 import { MONTH_PATTERN } from '../../domain/follow-up';
 import type { KeyOwner } from '../../store/access-repository';
 import type { AppEnv } from '../env';
-import { BoardPage, BoardsPage } from '../pages/office/boards-page';
-import { OfficeCasePage } from '../pages/office/case-page';
-import { FollowUpsPage, NoticesPage } from '../pages/office/notices-follow-ups';
-import { CadrePage, PeoplePage, type Shown, UnitPage } from '../pages/office/people-pages';
-import { TriagePage } from '../pages/office/triage-page';
-import { namesOf } from '../pages/workbench/case-parts';
+import type { Shown } from '../pages/office/people-pages';
+import { onFirstRender } from '../pages/on-first-render';
+import { namesOf } from '../pages/workbench/words';
 import { surveyAnswerSchema } from '../schemas';
 import {
   ExtensionDecisionBody,
@@ -49,6 +46,22 @@ import {
 } from './office-api';
 import { figurePages } from './office-figures-pages';
 import { formAction, formOf, frameOf, parseForm, workbench } from './workbench';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const boardsPageModule = () => import('../pages/office/boards-page');
+const BoardPage = onFirstRender(boardsPageModule, 'BoardPage');
+const BoardsPage = onFirstRender(boardsPageModule, 'BoardsPage');
+const casePageModule = () => import('../pages/office/case-page');
+const OfficeCasePage = onFirstRender(casePageModule, 'OfficeCasePage');
+const noticesFollowUpsModule = () => import('../pages/office/notices-follow-ups');
+const FollowUpsPage = onFirstRender(noticesFollowUpsModule, 'FollowUpsPage');
+const NoticesPage = onFirstRender(noticesFollowUpsModule, 'NoticesPage');
+const peoplePagesModule = () => import('../pages/office/people-pages');
+const CadrePage = onFirstRender(peoplePagesModule, 'CadrePage');
+const PeoplePage = onFirstRender(peoplePagesModule, 'PeoplePage');
+const UnitPage = onFirstRender(peoplePagesModule, 'UnitPage');
+const triagePageModule = () => import('../pages/office/triage-page');
+const TriagePage = onFirstRender(triagePageModule, 'TriagePage');
 
 type Ctx = Context<AppEnv>;
 

@@ -17,13 +17,21 @@ import {
   wantsPage,
 } from '../middleware';
 import { FAVICON_SVG } from '../pages/favicon';
-import { FiledPage, FilingForm, type FormValues } from '../pages/filing-pages';
-import { TrackingPage, TrackLookupPage } from '../pages/tracking-pages';
+import type { FormValues } from '../pages/filing-pages';
+import { onFirstRender } from '../pages/on-first-render';
 import { notFoundProblem, refusal } from '../problem';
 import { renderedPage } from '../rendered-pages';
 
 /** Tracking pages kept rendered (a few KB each, compressed forms included). */
 const TRACKING_PAGES_KEPT = 500;
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const filingPagesModule = () => import('../pages/filing-pages');
+const FiledPage = onFirstRender(filingPagesModule, 'FiledPage');
+const FilingForm = onFirstRender(filingPagesModule, 'FilingForm');
+const trackingPagesModule = () => import('../pages/tracking-pages');
+const TrackingPage = onFirstRender(trackingPagesModule, 'TrackingPage');
+const TrackLookupPage = onFirstRender(trackingPagesModule, 'TrackLookupPage');
 
 export const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 

@@ -20,9 +20,15 @@ import {
   requireMediaType,
   wantsPage,
 } from '../middleware';
-import { SurveyGonePage, SurveyPage, SurveyThanksPage } from '../pages/survey-pages';
+import { onFirstRender } from '../pages/on-first-render';
 import { notFoundProblem, refusal } from '../problem';
 import { BODY_PROBLEMS, json, orPage, problems, surveyAnswerSchema } from '../schemas';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const surveyPagesModule = () => import('../pages/survey-pages');
+const SurveyGonePage = onFirstRender(surveyPagesModule, 'SurveyGonePage');
+const SurveyPage = onFirstRender(surveyPagesModule, 'SurveyPage');
+const SurveyThanksPage = onFirstRender(surveyPagesModule, 'SurveyThanksPage');
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 

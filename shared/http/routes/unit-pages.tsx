@@ -3,10 +3,15 @@ import { answerAsUnit, type UnitAnswer, type UnitAnswerInput } from '../../app/c
 import { type CaseView, viewCaseAsUnit } from '../../app/case-view';
 import type { CaseRecord } from '../../domain/case';
 import type { AppEnv } from '../env';
-import { UnitCasePage, UnitCasesPage } from '../pages/unit/unit-pages';
-import { namesOf } from '../pages/workbench/case-parts';
+import { onFirstRender } from '../pages/on-first-render';
+import { namesOf } from '../pages/workbench/words';
 import { UNIT_ANSWERS } from './unit-api';
 import { formAction, frameOf, parseForm, workbench } from './workbench';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const unitPagesModule = () => import('../pages/unit/unit-pages');
+const UnitCasePage = onFirstRender(unitPagesModule, 'UnitCasePage');
+const UnitCasesPage = onFirstRender(unitPagesModule, 'UnitCasesPage');
 
 type Ctx = Context<AppEnv>;
 const ANSWERS = Object.keys(UNIT_ANSWERS) as UnitAnswer[];

@@ -16,9 +16,14 @@ import {
   readBody,
   requireMediaType,
 } from '../middleware';
+import { onFirstRender } from '../pages/on-first-render';
 import { actionErrorText } from '../pages/workbench/action-error';
-import { type Frame, SignInPage } from '../pages/workbench/frame';
+import type { Frame } from '../pages/workbench/frame';
 import { problemFor, refusal } from '../problem';
+
+// Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
+const frameModule = () => import('../pages/workbench/frame');
+const SignInPage = onFirstRender(frameModule, 'SignInPage');
 
 const COOKIE = 'zq_session';
 const FORM_TYPES = [FORM_MEDIA_TYPE, MULTIPART_MEDIA_TYPE];

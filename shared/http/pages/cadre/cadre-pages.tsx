@@ -6,8 +6,9 @@ import type { FieldError } from '../../../domain/filing';
 import type { Cadre } from '../../../store/access-repository';
 import { statusText } from '../../i18n';
 import { FilingFields, type FormValues } from '../filing-pages';
-import { CasePage, Flags, type Names } from '../workbench/case-parts';
+import { CasePage, Flags } from '../workbench/case-parts';
 import { Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 
 const T = {
   zh: {

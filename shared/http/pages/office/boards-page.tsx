@@ -6,8 +6,9 @@ import { LEVELS } from '../../../domain/case-state';
 import { chinaDateTime } from '../../../domain/china-time';
 import type { Unit } from '../../../store/access-repository';
 import { statusText } from '../../i18n';
-import { Flags, type Names } from '../workbench/case-parts';
+import { Flags } from '../workbench/case-parts';
 import { Csrf, Due, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { LEVEL, RATING } from '../workbench/words';
 
 export const BOARD_NAMES: Record<BoardId, Label> = {

@@ -1,14 +1,8 @@
 import type { CaseView } from '../../../app/case-view';
 import type { Unit } from '../../../store/access-repository';
-import {
-  CasePage,
-  ExtensionFacts,
-  FollowUpFacts,
-  type Names,
-  Notices,
-  SurveyFacts,
-} from '../workbench/case-parts';
+import { CasePage, ExtensionFacts, FollowUpFacts, Notices, SurveyFacts } from '../workbench/case-parts';
 import { Csrf, type Frame } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { FOLLOW_UP_RESULT } from '../workbench/words';
 import { TriageFields } from './triage-page';
 

@@ -3,8 +3,8 @@ import { chinaDateTime } from '../../../domain/china-time';
 import { SIMILARITY_THRESHOLD } from '../../../domain/common-problems';
 import type { Unit } from '../../../store/access-repository';
 import { statusText } from '../../i18n';
-import type { Names } from '../workbench/case-parts';
 import { Csrf, Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { TriageFields } from './triage-page';
 
 const T = {

@@ -1,8 +1,8 @@
 import type { CaseRecord } from '../../../domain/case';
 import { chinaDateTime } from '../../../domain/china-time';
 import type { OutboxEntry } from '../../../store/outbox-repository';
-import type { Names } from '../workbench/case-parts';
 import { Csrf, Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { DELIVERY, FOLLOW_UP_RESULT, NOTICE } from '../workbench/words';
 import { FollowUpForm } from './case-page';
 

@@ -3,8 +3,8 @@ import type { CaseRecord } from '../../../domain/case';
 import type { Level } from '../../../domain/case-state';
 import { chinaDateTime } from '../../../domain/china-time';
 import type { Unit } from '../../../store/access-repository';
-import type { Names } from '../workbench/case-parts';
 import { Csrf, Due, Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { LEVEL } from '../workbench/words';
 
 const T = {

@@ -3,8 +3,8 @@ import type { WeeklyReport } from '../../../app/weekly-report';
 import { chinaDateTime } from '../../../domain/china-time';
 import { isoWeekOf, periodOf } from '../../../domain/statistics';
 import type { WeekEvent } from '../../../domain/weekly-report';
-import type { Names } from '../workbench/case-parts';
 import { Flash, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 import { RATING } from '../workbench/words';
 import { percentText } from './figures-page';
 

@@ -3,8 +3,9 @@ import type { CaseRecord } from '../../../domain/case';
 import { returnWindowOpen } from '../../../domain/case-rules';
 import { type CaseStatus, canApply, WITH_UNIT_STATUSES } from '../../../domain/case-state';
 import { statusText } from '../../i18n';
-import { CasePage, ExtensionFacts, Flags, type Names, SurveyFacts } from '../workbench/case-parts';
+import { CasePage, ExtensionFacts, Flags, SurveyFacts } from '../workbench/case-parts';
 import { Csrf, Due, type Frame, WorkbenchPage } from '../workbench/frame';
+import type { Names } from '../workbench/words';
 
 const T = {
   zh: {

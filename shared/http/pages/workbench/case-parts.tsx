@@ -1,30 +1,21 @@
 import type { Child } from 'hono/jsx';
 import type { CaseView } from '../../../app/case-view';
-import type { Label } from '../../../config/catalog';
-import type { ZhuqiConfig } from '../../../config/config';
 import type { CaseFlags } from '../../../domain/case';
 import { chinaDateTime } from '../../../domain/china-time';
-import type { Unit } from '../../../store/access-repository';
 import { actionText, type Locale, statusText } from '../../i18n';
 import { Due, Flash, type Frame, WorkbenchPage } from './frame';
-import { actorText, CHANNEL, CLOCK, FLAG, FOLLOW_UP_RESULT, LEVEL, NOTICE, RATING, SOLVED } from './words';
-
-/** Names of the configured lists and the units, in the page's language. */
-export interface Names {
-  unit(id: string): string;
-  category(id: string): string;
-  township(id: string): string;
-}
-
-export function namesOf(config: ZhuqiConfig, units: Unit[], locale: Locale): Names {
-  const find = (list: readonly (Label & { id: string })[], id: string) =>
-    list.find((x) => x.id === id)?.[locale] ?? id;
-  return {
-    unit: (id) => find(units, id),
-    category: (id) => find(config.categories, id),
-    township: (id) => find(config.townships, id),
-  };
-}
+import {
+  actorText,
+  CHANNEL,
+  CLOCK,
+  FLAG,
+  FOLLOW_UP_RESULT,
+  LEVEL,
+  type Names,
+  NOTICE,
+  RATING,
+  SOLVED,
+} from './words';
 
 const T = {
   zh: {

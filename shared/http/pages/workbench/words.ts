@@ -1,5 +1,7 @@
 import { type Label, LEVEL_LABELS } from '../../../config/catalog';
+import type { ZhuqiConfig } from '../../../config/config';
 import type { Actor, ClockId, NoticeKind } from '../../../domain/case';
+import type { Unit } from '../../../store/access-repository';
 import type { Locale } from '../../i18n';
 
 /** The campaign's words the workbench pages share, in both languages. */
@@ -77,4 +79,21 @@ export function actorText(actor: Actor, locale: Locale, unitName?: (id: string) 
   }
   if (actor.name) return `${kind} ${actor.name}`;
   return actor.id && actor.kind !== 'enterprise' ? `${kind} ${actor.id}` : kind;
+}
+
+/** Names of the configured lists and the units, in the page's language. */
+export interface Names {
+  unit(id: string): string;
+  category(id: string): string;
+  township(id: string): string;
+}
+
+export function namesOf(config: ZhuqiConfig, units: Unit[], locale: Locale): Names {
+  const find = (list: readonly (Label & { id: string })[], id: string) =>
+    list.find((x) => x.id === id)?.[locale] ?? id;
+  return {
+    unit: (id) => find(units, id),
+    category: (id) => find(config.categories, id),
+    township: (id) => find(config.townships, id),
+  };
 }
