@@ -27,19 +27,39 @@ say({
 });
 
 createInterface({ input: process.stdin }).on('line', async (line) => {
-  if (line.trim() !== 'state') return;
-  // Resident memory split as Linux counts it: anonymous (the process's own) and file-backed (LevelDB's
-  // table files mapped for reading, which the kernel reclaims under pressure).
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  const [command, option] = line.trim().split(/\s+/);
+  if (command !== 'state') return;
+  // "state gc": the memory after a full collection too (the child runs with --expose-gc).
+  const rssBeforeGc = process.memoryUsage.rss();
+  if (option === 'gc') global.gc?.();
+  const memory = process.memoryUsage();
   say({
     event: 'state',
-    rss: process.memoryUsage().rss,
-    anon: kb('RssAnon'),
-    file: kb('RssFile'),
-    heapUsed: process.memoryUsage().heapUsed,
+    rss: memory.rss,
+    rssBeforeGc,
+    ...residentMemory(),
+    heapTotal: memory.heapTotal,
+    heapUsed: memory.heapUsed,
+    external: memory.external,
     parked: runtime.engine.parkedCount,
     quiet: runtime.engine.isQuiet(),
     pending: (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length,
   });
 });
+
+/**
+ * Resident memory split as Linux counts it: anonymous (the process's own: V8's heap, native
+ * allocations) and file-backed, and of the file-backed what LevelDB's table files hold (mapped
+ * for reading; the kernel reclaims those pages under pressure), from /proc/self/smaps.
+ */
+function residentMemory(): { anon: number; file: number; tables: number } {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  let tables = 0;
+  let mapping = '';
+  for (const row of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(row)) mapping = row.split(/\s+/)[5] ?? '';
+    else if (row.startsWith('Rss:') && mapping.endsWith('.ldb')) tables += Number(row.split(/\s+/)[1]) * 1024;
+  }
+  return { anon: kb('RssAnon'), file: kb('RssFile'), tables };
+}

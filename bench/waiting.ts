@@ -1,7 +1,10 @@
 // What a waiting case costs (issue target 2): N open cases waiting in a runtime of its own, its
 // memory, how that memory holds while idle, and how fast it serves again after a crash.
+// To iterate, BENCH_WAITING_CASES and BENCH_WAITING_IDLE_S override the mode's counts (2,000 cases
+// and 20 s short, 20,000 and 1,800 s full), e.g. `BENCH_WAITING_IDLE_S=10 npm run bench -- --full
+// --only waiting`; the figures against the goals are the full mode's.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,10 +15,14 @@ interface Child {
   process: ChildProcess;
   spawnedAt: number;
   events: Record<string, unknown>[];
-  state(): Promise<{
+  /** Its memory and work; with `gc`, the memory after a full collection. */
+  state(gc?: 'gc'): Promise<{
     rss: number;
+    rssBeforeGc: number;
     anon: number;
     file: number;
+    tables: number;
+    heapTotal: number;
     parked: number;
     quiet: boolean;
     pending: number;
@@ -35,7 +42,7 @@ async function freePort(): Promise<number> {
 function startChild(dataDir: string, port = 0): Child {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve('bench/runtime-child.ts'), dataDir, String(port)],
+    ['--expose-gc', '--import', 'tsx', resolve('bench/runtime-child.ts'), dataDir, String(port)],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -48,9 +55,9 @@ function startChild(dataDir: string, port = 0): Child {
     process: child,
     spawnedAt: performance.now(),
     events,
-    async state() {
+    async state(gc) {
       const before = events.filter((e) => e.event === 'state').length;
-      child.stdin!.write('state\n');
+      child.stdin!.write(gc ? 'state gc\n' : 'state\n');
       await until(
         'the child to answer',
         () => events.filter((e) => e.event === 'state').length > before,
@@ -61,13 +68,18 @@ function startChild(dataDir: string, port = 0): Child {
   };
 }
 
+const directorySize = (dir: string): number =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+
 const ready = (child: Child) =>
   child.events.find((e) => e.event === 'ready') as { url: string; ms: number } | undefined;
 
 export async function waitingFigures(): Promise<Figure[]> {
-  const cases = pick(2_000, 20_000);
+  const cases = Number(process.env.BENCH_WAITING_CASES ?? pick(2_000, 20_000));
   // The full run idles as long as the goal says: RSS flat over 30 minutes.
-  const idleMs = pick(20_000, 1_800_000);
+  const idleMs = Number(process.env.BENCH_WAITING_IDLE_S ?? pick(20, 1_800)) * 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'zhuqi-bench-'));
   const children: Child[] = [];
   try {
@@ -81,12 +93,12 @@ export async function waitingFigures(): Promise<Figure[]> {
       const s = await first.state();
       return s.parked >= cases && s.quiet && s.pending === 0;
     });
-    global.gc?.();
-    const full = await first.state();
+    const full = await first.state('gc');
+    const dataDirSize = directorySize(dataDir);
 
     // 2. Idle: the same memory some time later.
     await new Promise((r) => setTimeout(r, idleMs));
-    const idle = await first.state();
+    const idle = await first.state('gc');
 
     // 3. Crash it, start again on the same data: when it serves, when every wait is back.
     first.process.kill('SIGKILL');
@@ -101,7 +113,7 @@ export async function waitingFigures(): Promise<Figure[]> {
     );
     await until('the restarted runtime to rebuild its waits', () => ready(second) !== undefined, 600_000);
     const resumed = ready(second)!;
-    const after = await second.state();
+    const after = await second.state('gc');
     const warnings = [...first.events, ...second.events].filter((e) => e.event === 'warning');
 
     const section = `waiting cases, ${cases} open (own process)`;
@@ -111,7 +123,7 @@ export async function waitingFigures(): Promise<Figure[]> {
         section,
         figure: `RSS with ${cases} cases waiting for triage`,
         value: `${fmt(full.rss / MB)} MB`,
-        baseline: `${fmt(full.rss / cases / 1024, 1)} KB a case`,
+        baseline: `${fmt(full.rss / cases / 1024, 1)} KB a case; ${fmt(full.rssBeforeGc / MB)} MB before a full GC`,
         goal: cases >= 20_000 ? '≤ 400 MB' : undefined,
         met: cases >= 20_000 ? full.rss <= 400 * MB : undefined,
       },
@@ -132,8 +144,15 @@ export async function waitingFigures(): Promise<Figure[]> {
       },
       {
         section,
-        figure: 'of which anonymous / file-backed (LevelDB tables mapped)',
+        figure: 'of which anonymous / file-backed',
         value: `${fmt(full.anon / MB)} / ${fmt(full.file / MB)} MB`,
+        baseline: `V8 heap ${fmt(full.heapTotal / MB)} MB; LevelDB tables mapped ${fmt(full.tables / MB)} MB`,
+      },
+      {
+        section,
+        figure: 'data directory right after filing',
+        value: `${fmt(dataDirSize / MB)} MB`,
+        baseline: `${fmt(dataDirSize / cases / 1024, 1)} KB a case`,
       },
       {
         section,

@@ -4,6 +4,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { checkTypesFast, memoiseExpressionParsing } from './dynalite-shortcuts';
+import { closeIteratorsOfStreams, type LevelWithStreams } from './level-streams';
 
 const require = createRequire(import.meta.url);
 
@@ -59,7 +60,8 @@ const operations = new Map(
 
 /**
  * Starts dynalite and hands back its store with it: dynalite keeps the store it creates to itself,
- * so its `db.create` is wrapped for the moment it runs. The HTTP server serves the tools that want a
+ * so its `db.create` is wrapped for the moment it runs (and the store's streams made to close their
+ * LevelDB iterators: `closeIteratorsOfStreams`). The HTTP server serves the tools that want a
  * DynamoDB endpoint (a backup while the runtime runs); the runtime calls the store in process.
  */
 export function startDynalite(options: object): { server: Server; store: DynaliteStore } {
@@ -69,6 +71,7 @@ export function startDynalite(options: object): { server: Server; store: Dynalit
   let store: DynaliteStore | undefined;
   db.create = (o) => {
     store = create(o);
+    closeIteratorsOfStreams((store as { db: LevelWithStreams }).db);
     return store;
   };
   try {
