@@ -1,7 +1,8 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** The SHA-256 of `text`, in hex (one-shot: a third of the CPU of a Hash object for short texts). */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text);
 }
 
 /** A random, URL-safe secret with `bytes` bytes of entropy. */
