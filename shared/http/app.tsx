@@ -41,9 +41,12 @@ export function createApp(services: Services) {
     await next();
   });
   // gzip or deflate when the client asks (Accept-Encoding), for the pages and the API document. The
-  // JSON API's answers are mostly a few hundred bytes, and its exports are streams: they go as they are.
+  // JSON API's answers are mostly a few hundred bytes, and its exports are streams; /healthz answers
+  // probes with 15 bytes: they go as they are, without reading them back.
   const compressed = compressResponses();
-  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compressed(c, next)));
+  app.use('*', (c, next) =>
+    c.req.path.startsWith('/api/') || c.req.path === '/healthz' ? next() : compressed(c, next),
+  );
   app.use(
     '*',
     secureHeaders({
