@@ -29,6 +29,57 @@ export function zodEnglishOnly(): Plugin {
 }
 
 /**
+ * zod's `z` carries its ahead-of-time compiler (`z.compile`, `z.withParser`, about 29 KB) and
+ * `z.fromJSONSchema` (12 KB), which build validators and schemas Zhuqi never asks for: zod runs the
+ * compiler only for those calls, or for every schema once `zod/compile` is imported. Like the
+ * locales, @hono/zod-openapi's `z` keeps them in every bundle with zod's classic API. The bundles
+ * take the two modules out: each export becomes a function that throws, naming it, should anything
+ * ever call it, and `zod/compile` does not build. The build fails when a module gains an export of a
+ * kind this does not know.
+ */
+export function zodWithoutCompiler(): Plugin {
+  const modules = /^\.\/(compile|from-json-schema)\.js$/;
+  return {
+    name: 'zod-without-compiler',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^zod\/compile$/ }, () => ({
+        errors: [
+          {
+            text: "the Lambda bundles leave zod's compiler out (zodWithoutCompiler): do not import zod/compile",
+          },
+        ],
+      }));
+      esbuild.onResolve({ filter: modules }, ({ path, importer }) => {
+        const [, name] = path.match(modules)!;
+        const owner =
+          name === 'compile'
+            ? /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]/
+            : /[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]/;
+        if (!owner.test(importer)) return undefined;
+        return { path: join(dirname(importer), path), namespace: 'zod-without-compiler' };
+      });
+      esbuild.onLoad({ filter: /.*/, namespace: 'zod-without-compiler' }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const exports = [
+          ...source.matchAll(/^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/gm),
+        ].map((m) => m[1]!);
+        const all = source.match(/^export\b/gm)?.length ?? 0;
+        if (!exports.length || exports.length !== all) {
+          throw new Error(`${path}: exports that zodWithoutCompiler() does not know: update it`);
+        }
+        return {
+          contents: [
+            `const absent = (name) => () => { throw new Error(\`zod's \${name} is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)\`); };`,
+            ...exports.map((name) => `export const ${name} = absent(${JSON.stringify(name)});`),
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
  * chinese-days' data names every holiday in two languages and lists the days in lieu (about 37 KB);
  * the working-day calendar (shared/domain/calendar.ts) reads only which dates are days off and which
  * are make-up working days: the keys of `holidays` and `workdays`. The bundles carry those dates
@@ -120,7 +171,7 @@ export async function bundleFunction(
     ...options,
     entryPoints: [entry],
     outdir,
-    plugins: [zodEnglishOnly(), officialDatesOnly()],
+    plugins: [zodEnglishOnly(), zodWithoutCompiler(), officialDatesOnly()],
   });
   const inputs = Object.keys(result.metafile!.inputs);
   if (

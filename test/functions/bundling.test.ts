@@ -65,6 +65,43 @@ process.stdout.write(JSON.stringify({
   });
 });
 
+describe('zod in a bundle, without its compiler and fromJSONSchema (zodWithoutCompiler)', () => {
+  it('validates as zod does, in English, and names what it left out should anything call it', async () => {
+    // Prepare: zod's `z` as the routes get it, whole (@hono/zod-openapi hands it on).
+    const source = `import { z } from '@hono/zod-openapi';
+const parsed = z.object({ title: z.string().min(2) }).safeParse({ title: 'x' });
+const attempt = (call) => { try { call(); return 'ran'; } catch (error) { return error.message; } };
+process.stdout.write(JSON.stringify({
+  issues: parsed.error.issues.map((i) => i.message),
+  compile: attempt(() => z.compile(z.string())),
+  fromJSONSchema: attempt(() => z.fromJSONSchema({ type: 'string' })),
+}));
+`;
+
+    // Act
+    const { metafile, output } = await buildAndRun('zod', source);
+
+    // Assess
+    expect(JSON.parse(output)).toEqual({
+      issues: ['Too small: expected string to have >=2 characters'],
+      compile: "zod's compile is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)",
+      fromJSONSchema:
+        "zod's fromJSONSchema is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)",
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.filter((f) => /zod\/v4\/(core\/compile|classic\/from-json-schema)\.js$/.test(f))).toEqual(
+      [
+        expect.stringMatching(/^zod-without-compiler:.*compile\.js$/),
+        expect.stringMatching(/^zod-without-compiler:.*from-json-schema\.js$/),
+      ].sort(),
+    );
+  });
+
+  it('refuses to build what imports zod/compile', async () => {
+    await expect(buildAndRun('zod-compile', "import 'zod/compile';\n")).rejects.toThrow(/zod's compiler/);
+  });
+});
+
 describe('credentials in a bundle (the alias of @aws-sdk/credential-provider-node)', () => {
   it("signs with the environment's credentials and bundles none of the SDK's other providers", async () => {
     // Prepare: a DynamoDB client built the way the functions build it, resolving its credentials.
