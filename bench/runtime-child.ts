@@ -1,6 +1,8 @@
-// The embedded runtime in a process of its own, for the memory and restart figures: it prints one
-// JSON line when it serves and when it has rebuilt its waits, and answers "state" on stdin with
-// its memory and how much work it has.
+// The embedded runtime in a process of its own, as `npm start` runs it (the memory, restart and
+// HTTP figures): it prints one JSON line when it serves and when it has rebuilt its waits, and
+// answers on stdin: "state" (its memory, CPU time and how much work it has), "idle" (whether it has
+// none, read cheaply), "writes <ms>" (the raw store's PutItem rate, 32 at a time, through the
+// runtime's own client).
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -9,14 +11,16 @@ const started = performance.now();
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 process.on('warning', (warning) => say({ event: 'warning', name: warning.name, message: warning.message }));
 
-const { benchConfig } = await import('./support');
+const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+const { benchConfig, load } = await import('./support');
 const { consoleLogger } = await import('../shared/embedded/console-logger');
 const { startRuntime } = await import('../shared/embedded/runtime');
 
 const runtime = await startRuntime({
   config: benchConfig(),
   port: Number(process.argv[3] ?? 0),
-  dataDir: process.argv[2],
+  // No directory (or an empty argument): the store in memory.
+  dataDir: process.argv[2] || undefined,
   logger: consoleLogger({ silent: true }),
 });
 say({
@@ -26,8 +30,39 @@ say({
   parked: runtime.engine.parkedCount,
 });
 
+/** The store alone: PutItem of a case-sized item through the runtime's own client, 32 at a time. */
+async function rawWrites(ms: number) {
+  const { db, tableName } = runtime.store;
+  const body = 'x'.repeat(3000);
+  let n = 0;
+  const put = async () => {
+    const i = n++;
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: { pk: `BENCH#${i % 64}`, sk: String(i), body } }),
+    );
+    return { status: 204 };
+  };
+  return load(32, { ms }, put);
+}
+
+const cpuMs = () => {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+};
+
 createInterface({ input: process.stdin }).on('line', async (line) => {
   const [command, option] = line.trim().split(/\s+/);
+  if (command === 'writes') {
+    say({ event: 'writes', ...(await rawWrites(Number(option))) });
+    return;
+  }
+  if (command === 'idle') {
+    const waiting =
+      (await runtime.queues.intake.oldestPendingSentAt()) ??
+      (await runtime.queues.notices.oldestPendingSentAt());
+    say({ event: 'idle', idle: runtime.engine.isQuiet() && waiting === undefined, cpuMs: cpuMs() });
+    return;
+  }
   if (command !== 'state') return;
   // "state gc": the memory after a full collection too (the child runs with --expose-gc).
   const rssBeforeGc = process.memoryUsage.rss();
@@ -41,6 +76,7 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
     heapTotal: memory.heapTotal,
     heapUsed: memory.heapUsed,
     external: memory.external,
+    cpuMs: cpuMs(),
     parked: runtime.engine.parkedCount,
     quiet: runtime.engine.isQuiet(),
     pending: (await runtime.queues.intake.pending()).length + (await runtime.queues.notices.pending()).length,

@@ -1,6 +1,9 @@
 // Shared pieces of `npm run bench`: a closed-loop load generator, the bare Hono baseline, the mode.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { parseConfig } from '../shared/config/config';
@@ -103,6 +106,41 @@ export async function bareHono() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A bench script run in a Node process of its own, as `npm start` runs the runtime: the JSON lines it prints. */
+export interface Child {
+  process: ChildProcess;
+  spawnedAt: number;
+  events: Record<string, unknown>[];
+  /** Sends a command line and waits for the next event of that name. */
+  ask<T>(command: string, event: string, timeoutMs?: number): Promise<T>;
+}
+
+export function startChild(script: string, args: string[] = [], nodeOptions: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', resolve(script), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const events: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) events.push(JSON.parse(line));
+  });
+  const count = (event: string) => events.filter((e) => e.event === event).length;
+  return {
+    process: child,
+    spawnedAt: performance.now(),
+    events,
+    async ask<T>(command: string, event: string, timeoutMs = 10_000) {
+      const before = count(event);
+      child.stdin!.write(`${command}\n`);
+      await until(`the child to answer ${command}`, () => count(event) > before, timeoutMs);
+      return events.filter((e) => e.event === event).at(-1) as T;
+    },
+  };
+}
+
+/** The first event of that name a child printed. */
+export const childEvent = <T = Record<string, unknown>>(child: Child, event: string) =>
+  child.events.find((e) => e.event === event) as T | undefined;
 
 /** One line of the summary: a figure, its baseline from the same run, and the goal it is held to. */
 export interface Figure {

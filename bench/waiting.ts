@@ -3,19 +3,24 @@
 // To iterate, BENCH_WAITING_CASES and BENCH_WAITING_IDLE_S override the mode's counts (2,000 cases
 // and 20 s short, 20,000 and 1,800 s full), e.g. `BENCH_WAITING_IDLE_S=10 npm run bench -- --full
 // --only waiting`; the figures against the goals are the full mode's.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { type Figure, fmt, load, pick, postFiling, until } from './support';
+import { join } from 'node:path';
+import {
+  type Child,
+  childEvent,
+  type Figure,
+  fmt,
+  load,
+  pick,
+  postFiling,
+  startChild,
+  until,
+} from './support';
 
-interface Child {
-  process: ChildProcess;
-  spawnedAt: number;
-  events: Record<string, unknown>[];
-  /** Its memory and work; with `gc`, the memory after a full collection. */
+/** The runtime in its process, with its memory and work; with `gc`, the memory after a full collection. */
+interface RuntimeChild extends Child {
   state(gc?: 'gc'): Promise<{
     rss: number;
     rssBeforeGc: number;
@@ -39,33 +44,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function startChild(dataDir: string, port = 0): Child {
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', resolve('bench/runtime-child.ts'), dataDir, String(port)],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const events: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('{')) events.push(JSON.parse(line));
-  });
-  return {
-    process: child,
-    spawnedAt: performance.now(),
-    events,
-    async state(gc) {
-      const before = events.filter((e) => e.event === 'state').length;
-      child.stdin!.write(gc ? 'state gc\n' : 'state\n');
-      await until(
-        'the child to answer',
-        () => events.filter((e) => e.event === 'state').length > before,
-        10_000,
-      );
-      return events.filter((e) => e.event === 'state').at(-1) as never;
-    },
-  };
+function startRuntimeChild(dataDir: string, port = 0): RuntimeChild {
+  const child = startChild('bench/runtime-child.ts', [dataDir, String(port)], ['--expose-gc']);
+  return { ...child, state: (gc) => child.ask(gc ? 'state gc' : 'state', 'state') };
 }
 
 const directorySize = (dir: string): number =>
@@ -73,18 +54,17 @@ const directorySize = (dir: string): number =>
     .filter((entry) => entry.isFile())
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
 
-const ready = (child: Child) =>
-  child.events.find((e) => e.event === 'ready') as { url: string; ms: number } | undefined;
+const ready = (child: Child) => childEvent<{ url: string; ms: number }>(child, 'ready');
 
 export async function waitingFigures(): Promise<Figure[]> {
   const cases = Number(process.env.BENCH_WAITING_CASES ?? pick(2_000, 20_000));
   // The full run idles as long as the goal says: RSS flat over 30 minutes.
   const idleMs = Number(process.env.BENCH_WAITING_IDLE_S ?? pick(20, 1_800)) * 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'zhuqi-bench-'));
-  const children: Child[] = [];
+  const children: RuntimeChild[] = [];
   try {
     // 1. Fill a runtime with waiting cases.
-    const first = startChild(dataDir);
+    const first = startRuntimeChild(dataDir);
     children.push(first);
     await until('the runtime to serve', () => ready(first) !== undefined, 60_000);
     const url = ready(first)!.url;
@@ -104,7 +84,7 @@ export async function waitingFigures(): Promise<Figure[]> {
     first.process.kill('SIGKILL');
     await new Promise((r) => first.process.once('exit', r));
     const port = await freePort();
-    const second = startChild(dataDir, port);
+    const second = startRuntimeChild(dataDir, port);
     children.push(second);
     const firstServed = await until(
       'the restarted runtime to answer /healthz',

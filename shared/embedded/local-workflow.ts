@@ -102,9 +102,11 @@ const TASK_STATES = Object.entries(DEFINITION.States)
   .map(([name]) => name);
 const RETRY_INTERVAL_MS = 50;
 /**
- * Waits timed out together (every deadline ends at 24:00) run this many at a time: run all at once,
- * they would share the CPU evenly and every notice would come out at the end; a few at a time, the
- * first notices are out at once and the last no later.
+ * Waits timed out together (every deadline ends at 24:00) run this many at a time up to their next
+ * callback: run all at once, they would share the CPU evenly and every notice would come out at the
+ * end; a few at a time, the first notices are out at once and the last no later. Their callbacks'
+ * storing calls, which only arm the next wait, wait until every due wait has got that far (see
+ * `noticesFirst`).
  */
 const TIMEOUT_CONCURRENCY = 16;
 
@@ -174,6 +176,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private taskServices: Services | undefined;
   /** The record each running execution last read or stored, for the next read of its next step. */
   private readonly handedOn = new Map<string, CaseRecord>();
+  /** Executions of timed-out waits that have not reached their next callback: called when they do. */
+  private readonly supervising = new Map<string, () => void>();
+  /** Callbacks holding back their storing call until a burst of timeouts has issued its notices. */
+  private afterBurst: (() => void)[] = [];
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -343,6 +349,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** Stops every execution and the timer; their cases are resumed on the next start. */
   async stop(): Promise<void> {
     this.controller.abort();
+    this.endBurstIfOver();
     this.sleeping?.controller.abort();
     for (const { abort } of this.executions.values()) abort();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
@@ -409,6 +416,43 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     if (this.executions.get(caseId) !== execution) return;
     this.executions.delete(caseId);
     this.handedOn.delete(caseId);
+    this.reachedCallback(caseId);
+  }
+
+  /** A timed-out wait's execution got past its supervision step (or ended). */
+  private reachedCallback(caseId: string) {
+    const reached = this.supervising.get(caseId);
+    if (!reached) return;
+    this.supervising.delete(caseId);
+    reached();
+    this.endBurstIfOver();
+  }
+
+  /**
+   * Whether waits timed out and not yet past their supervision step remain: the timed-out
+   * executions still before their callback, or waits already due that have not started.
+   */
+  private inBurst(): boolean {
+    if (this.supervising.size > 0) return true;
+    const next = this.timers.peek((park) => this.parks.get(park.caseId) === park);
+    return next !== undefined && next.dueAt <= this.bound().clock.now().getTime();
+  }
+
+  private endBurstIfOver() {
+    if (this.afterBurst.length === 0 || (this.inBurst() && !this.controller.signal.aborted)) return;
+    const waiting = this.afterBurst;
+    this.afterBurst = [];
+    for (const go of waiting) go();
+  }
+
+  /**
+   * During a burst of timeouts (every deadline ends at 24:00), a callback's storing call — which
+   * arms the next wait, nothing anyone waits for — goes after every due wait has issued its notices:
+   * the notices are out in the time the supervision steps take, not the time of every step.
+   */
+  private noticesFirst(): Promise<void> | undefined {
+    if (!this.inBurst() || this.controller.signal.aborted) return undefined;
+    return new Promise((resolve) => this.afterBurst.push(resolve));
   }
 
   private observe(caseId: string, events: AsyncIterable<unknown>) {
@@ -467,15 +511,18 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         }
         this.timers.pop();
         this.unpark(next);
+        const reached = new Promise<void>((resolve) => this.supervising.set(next.caseId, resolve));
         this.run(next.caseId, CONTINUATIONS[next.state].timedOut, {
           ...next.input,
           timedOut: { Error: 'States.Timeout', Cause: 'the wait reached its supervision checkpoint' },
         });
-        const done = this.settled(next.caseId);
+        if (!this.executions.has(next.caseId)) this.reachedCallback(next.caseId);
+        const done = reached;
         running.add(done);
         void done.finally(() => running.delete(done));
         continue;
       }
+      this.endBurstIfOver(); // nothing more due now
       const controller = new AbortController();
       const stop = () => controller.abort();
       this.controller.signal.addEventListener('abort', stop, { once: true });
@@ -551,8 +598,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       exact && exact.waitSeconds === payload.waitSeconds ? { ...payload, wakeAt: exact.wakeAt } : payload;
     const arming: Arming = { caseId: input.caseId };
     this.arming.set(token, arming);
+    this.reachedCallback(input.caseId);
     let status: CaseStatus;
     try {
+      await this.noticesFirst();
+      if (this.controller.signal.aborted) return new Promise<never>(() => {});
       status = await this.track(awaitAnswer(this.boundTasks(), input));
     } finally {
       this.arming.delete(token);

@@ -26,6 +26,11 @@ import { LocalWorkflowEngine, realScheduler, type Scheduler, type WorkflowEvent 
 import { TableQueue } from './table-queue';
 
 const QUEUE_CONCURRENCY = 8;
+/**
+ * Notices are delivered more at a time: a burst of deadlines issues them from 16 supervision steps
+ * at once (`TIMEOUT_CONCURRENCY`), and the notifier must keep up with them, not finish after them.
+ */
+const NOTICE_CONCURRENCY = 32;
 
 export interface RuntimeOptions {
   config: ZhuqiConfig;
@@ -115,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       concurrency: QUEUE_CONCURRENCY,
     });
     const notices = new TableQueue<NoticeMessage>(store.db, store.tableName, 'notices', clock, logger, {
-      concurrency: QUEUE_CONCURRENCY,
+      concurrency: NOTICE_CONCURRENCY,
     });
     const engine = new LocalWorkflowEngine(
       options.scheduler ?? realScheduler,

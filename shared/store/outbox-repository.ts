@@ -32,9 +32,18 @@ export class OutboxRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Records the notice unless it is there already; returns the stored entry either way. */
-  async record(message: NoticeMessage, at: string): Promise<{ entry: OutboxEntry; created: boolean }> {
-    const entry: OutboxEntry = { ...message, recordedAt: at, status: 'pending', attempts: 0 };
+  /**
+   * Records the notice unless it is there already; returns the stored entry either way. A notice
+   * that no channel reaches is recorded `kept` at once, as `markOutcome` would mark it.
+   */
+  async record(
+    message: NoticeMessage,
+    at: string,
+    kept = false,
+  ): Promise<{ entry: OutboxEntry; created: boolean }> {
+    const entry: OutboxEntry = kept
+      ? { ...message, recordedAt: at, status: 'kept', channel: 'outbox', attempts: 1, deliveredAt: at }
+      : { ...message, recordedAt: at, status: 'pending', attempts: 0 };
     const created = await conditionally(
       this.db.send(
         new PutCommand({

@@ -2,6 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { NoticeMessage } from '../../shared/app/ports';
+import { parseConfig } from '../../shared/config/config';
+import type { CaseRecord } from '../../shared/domain/case';
 import { type TestRuntime, testRuntime } from '../support/runtime';
 
 // The embedded engine keeps no execution for a case that waits: only its parked wait (token, state,
@@ -95,5 +98,43 @@ describe('the lean embedded engine', () => {
     // Assess
     expect(rt.trace.entered.has('SuperviseTriage')).toBe(true);
     expect((await rt.get(id)).clocks.find((c) => c.id === 'triage')!.grade).toBe('yellow');
+  });
+
+  it('issues every notice of a burst of waits due together before it arms any of them again', async () => {
+    // Prepare: more cases than the engine supervises at a time, all due at the same checkpoint
+    const open = { max: 1000, windowSeconds: 60 };
+    const rt = await start({
+      config: parseConfig({ abuseLimits: { filingsPerAddress: open, filingsPerCreditCode: open } }),
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 48; i++) ids.push((await rt.file({ title: `同一时刻到期 ${i}` })).id);
+    const tokens = new Map(
+      await Promise.all(ids.map(async (id) => [id, (await rt.get(id)).wait!.token] as const)),
+    );
+    const warnAt = (await rt.get(ids[0]!)).clocks.find((c) => c.id === 'triage')!.warnAt;
+    const events: string[] = [];
+    const send = rt.services.notices.send.bind(rt.services.notices);
+    rt.services.notices.send = async (message: NoticeMessage) => {
+      events.push(`notice ${message.caseId}`);
+      return send(message);
+    };
+    const save = rt.services.cases.save.bind(rt.services.cases);
+    rt.services.cases.save = async (next: CaseRecord) => {
+      const stored = await save(next);
+      if (next.wait && next.wait.token !== tokens.get(next.id)) events.push(`armed ${next.id}`);
+      return stored;
+    };
+
+    // Act
+    await rt.advanceTo(warnAt);
+
+    // Assess: a yellow warning for every case, then every wait armed again
+    const noticed = events.filter((e) => e.startsWith('notice'));
+    const armed = events.filter((e) => e.startsWith('armed'));
+    expect(new Set(noticed)).toEqual(new Set(ids.map((id) => `notice ${id}`)));
+    expect(new Set(armed)).toEqual(new Set(ids.map((id) => `armed ${id}`)));
+    expect(events.indexOf(armed[0]!)).toBeGreaterThan(events.lastIndexOf(noticed.at(-1)!));
+    expect(rt.engine.parkedCount).toBe(ids.length);
+    expect(rt.trace.failures).toEqual([]);
   });
 });
