@@ -3,16 +3,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsServices, logger } from '../shared/adapters/aws-services';
-import { smsProviderFromEnvironment } from '../shared/adapters/sms-providers';
 import { noticeChannels } from '../shared/app/notice-channels';
 import { deliverNotice } from '../shared/app/notifier';
 import type { NoticeMessage } from '../shared/app/ports';
 
 const services = await awsServices();
 const metrics = new Metrics();
+// The SMS adapters load only in a deployment with SMS (their SDK later still, with the first message).
 const channels = noticeChannels(
   services,
-  services.config.sms ? smsProviderFromEnvironment(services.config.sms) : undefined,
+  services.config.sms
+    ? (await import('../shared/adapters/sms-providers')).smsProviderFromEnvironment(services.config.sms)
+    : undefined,
 );
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -346,6 +346,11 @@ describe('npx cdk synth', () => {
         s.includes('node_modules/tencentcloud-sdk-nodejs-'),
       ),
     ).toBe(true);
+    // A deployment without SMS does not even load the SMS adapters (functions/notifier.ts).
+    const notifier = bundledSources(assets.Notifier!);
+    const smsAdapters = (sources: Set<string>) =>
+      [...sources].filter((s) => /shared\/adapters\/(sms-providers|tencent-sms)\.ts$/.test(s)).length;
+    expect([smsAdapters(notifier.loaded), smsAdapters(notifier.lazy)]).toEqual([0, 2]);
   });
 });
 
@@ -615,6 +620,42 @@ describe('the notifier bundle on an SQS batch', () => {
       `v1=${createHmac('sha256', 'whsec-bundle-test').update(`${timestamp}.${receiver.received[0]!.body}`).digest('hex')}`,
     );
     expect((await services.outbox.get(toUnit.id))?.status).toBe('delivered');
+    expect((await services.outbox.get(toOffice.id))?.status).toBe('kept');
+  });
+});
+
+describe('the notifier bundle in a deployment with SMS', () => {
+  const sms = {
+    provider: 'tencent',
+    sdkAppId: '1400000000',
+    signName: '助企平台',
+    templates: { survey: { id: 'T100', text: '您的问题{caseNo}已办结，请于{deadline}前评价：{link}' } },
+  };
+
+  it('loads its SMS adapters at its start (a chunk of their own): no start without credentials', async () => {
+    const configured = { ZHUQI_CONFIG: JSON.stringify({ sms }) };
+
+    await expect(lambda('Notifier', configured)).rejects.toThrow(/sms is configured but has no credentials/);
+    const notifier = await lambda('Notifier', {
+      ...configured,
+      TENCENTCLOUD_SECRET_ID: 'AKIDbundle',
+      TENCENTCLOUD_SECRET_KEY: 'bundle-secret',
+    });
+
+    const toOffice: NoticeMessage = {
+      id: 'notice-bundle-sms-office',
+      kind: 'overdue',
+      caseId: 'abcdefghijklmnopqrst',
+      caseNo: 'YL-2026-000002',
+      recipient: { kind: 'office' },
+      issuedAt: new Date().toISOString(),
+      subject: '督办单',
+      body: '研判已超期。',
+    };
+    const event = sqsEvent('zhuqi-ci-notices', [JSON.stringify(toOffice), 'not json']);
+    expect(await notifier.invoke(event)).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }],
+    });
     expect((await services.outbox.get(toOffice.id))?.status).toBe('kept');
   });
 });
