@@ -160,6 +160,8 @@ export function inProcessDocumentClient(
   memoiseExpressionParsing();
   const toAttributes = { ...marshallOptions, convertTopLevelContainer: true };
   const fromAttributes = { convertWithoutMapWrapper: true };
+  const toAttributeValues = (value: unknown) => marshall(value, toAttributes);
+  const fromAttributeValues = (value: unknown) => unmarshall(value as never, fromAttributes);
   const client = {
     async send(command: SdkCommand) {
       const name = (command.clientCommand ?? command).constructor.name.replace(/Command$/, '');
@@ -168,13 +170,13 @@ export function inProcessDocumentClient(
       // A copy either way: dynalite's validation deletes members it does not know from its input.
       const input = (
         command.inputKeyNodes
-          ? translate(command.input, command.inputKeyNodes, (value) => marshall(value, toAttributes))
+          ? translate(command.input, command.inputKeyNodes, toAttributeValues)
           : { ...command.input }
       ) as Record<string, unknown>;
       // Attribute values util-dynamodb has just made need no check of their JSON types.
       const output = await call(store, operation, input, Boolean(command.inputKeyNodes));
       const result = command.outputKeyNodes
-        ? translate(output, command.outputKeyNodes, (value) => unmarshall(value as never, fromAttributes))
+        ? translate(output, command.outputKeyNodes, fromAttributeValues)
         : output;
       return { ...(result as object), $metadata: {} };
     },
