@@ -53,6 +53,8 @@ export class TableQueue<T> implements MessageQueue<T> {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private draining: Promise<void> | undefined;
+  /** The pass whose end arms the next poll. */
+  private pollAfter: Promise<void> | undefined;
   private wakeAgain = false;
   private handler: ((body: T) => Promise<void>) | undefined;
   /** Deliveries since this queue object was made: leased (a handler was called) and acknowledged. */
@@ -148,12 +150,19 @@ export class TableQueue<T> implements MessageQueue<T> {
   private wake() {
     if (!this.running) return;
     clearTimeout(this.timer);
-    void this.drain()
+    // Joins the pass in progress (which then goes on) or starts one. One poll is armed per pass: a
+    // burst of sends used to arm one each, and a second later as many passes ran for nothing.
+    const drained = this.drain();
+    if (drained === this.pollAfter) return;
+    this.pollAfter = drained;
+    void drained
       .catch((error) =>
         this.logger.error('queue delivery failed', { queue: this.name, error: String(error) }),
       )
       .finally(() => {
-        if (this.running) this.timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
+        if (!this.running) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
       });
   }
 
