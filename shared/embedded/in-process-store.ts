@@ -161,7 +161,7 @@ export function inProcessDocumentClient(
   const toAttributes = { ...marshallOptions, convertTopLevelContainer: true };
   const fromAttributes = { convertWithoutMapWrapper: true };
   const toAttributeValues = (value: unknown) => marshall(value, toAttributes);
-  const fromAttributeValues = (value: unknown) => unmarshall(value as never, fromAttributes);
+  const fromAttributeValues = (value: unknown) => toNative(value as AttributeValue, fromAttributes);
   const client = {
     async send(command: SdkCommand) {
       const name = (command.clientCommand ?? command).constructor.name.replace(/Command$/, '');
@@ -216,6 +216,44 @@ function sdkError(error: unknown): unknown {
   if (typeof modelled === 'function' && modelled.prototype instanceof dynamodb.DynamoDBServiceException)
     return new (modelled as new (o: typeof options) => Error)(options);
   return new dynamodb.DynamoDBServiceException({ ...options, name, $fault: 'client' });
+}
+
+type AttributeValue = Record<string, unknown>;
+
+/**
+ * An attribute value as util-dynamodb's `unmarshall` converts it, without the array it makes of
+ * every value and map member on the way (`Object.entries`): strings, safe numbers, booleans, null,
+ * lists and maps here, anything else (sets, numbers beyond 2^53, unknown types) by util-dynamodb
+ * itself, so that every answer and every error stays its own.
+ */
+function toNative(value: AttributeValue, options: { convertWithoutMapWrapper: boolean }): unknown {
+  for (const type in value) {
+    const member = value[type];
+    if (member === undefined) continue;
+    switch (type) {
+      case 'S':
+        return member;
+      case 'N': {
+        const number = Number(member);
+        if (Math.abs(number) <= Number.MAX_SAFE_INTEGER) return number;
+        break;
+      }
+      case 'BOOL':
+        return Boolean(member);
+      case 'NULL':
+        return null;
+      case 'L':
+        return (member as AttributeValue[]).map((item) => toNative(item, options));
+      case 'M': {
+        const map: Record<string, unknown> = {};
+        for (const name in member as Record<string, AttributeValue>)
+          map[name] = toNative((member as Record<string, AttributeValue>)[name]!, options);
+        return map;
+      }
+    }
+    return unmarshall({ [type]: member } as never, options);
+  }
+  return unmarshall(value as never, options);
 }
 
 /**
