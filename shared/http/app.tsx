@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, ErrorHandler, Hono, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { TooManyRequestsError } from '../app/errors';
 import type { Services } from '../app/services';
@@ -10,17 +10,10 @@ import { limitBody, wantsPage } from './middleware';
 import { onFirstRender } from './pages/on-first-render';
 import { internalProblem, notFoundProblem, type Problem, problemFor, problemResponse } from './problem';
 import { renderWithoutAsyncHooks } from './render-context';
-import { cadrePages } from './routes/cadre-pages';
-import { officeApi } from './routes/office-api';
-import { officePages } from './routes/office-pages';
-import { officeStatsApi } from './routes/office-stats-api';
 import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
 import { survey } from './routes/survey';
-import { unitApi } from './routes/unit-api';
-import { unitPages } from './routes/unit-pages';
 import { json, problems } from './schemas';
-import { registerWebhooks } from './webhooks';
 
 // Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
 const docsPageModule = () => import('./pages/docs-page');
@@ -66,6 +59,49 @@ export function createApp(services: Services) {
     return limitBody(config.limits.bodyMaxBytes)(c, next);
   });
 
+  health(app);
+  app.route('/api/v1', publicApi(config));
+  // Each audience's routes but the enterprises' load on the first request to it (issue 11).
+  const answers = { notFound, onError: errorHandler(services) };
+  for (const audience of API_AUDIENCES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
+  app.route('/survey', survey());
+  for (const audience of WORKBENCHES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
+  app.route('/', pages(config));
+
+  // The API document names every audience's routes: its first request loads them all.
+  let documented: Promise<OpenAPIHono<AppEnv>> | undefined;
+  const document = async () => {
+    documented ??= documentedApp(config).catch((error: unknown) => {
+      documented = undefined;
+      throw error;
+    });
+    return (await documented).getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Zhuqi API',
+        version: API_VERSION,
+        description: DESCRIPTION,
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+      },
+      servers: [{ url: '/', description: 'this deployment (where this document is served)' }],
+      tags: TAGS,
+    });
+  };
+  app.get('/openapi.json', async (c) => c.json(await document()));
+  app.get('/docs', async (c) => {
+    const doc = await document();
+    return c.html(<DocsPage doc={doc as never} config={config} locale={pickLocale(c)} />);
+  });
+
+  app.notFound(notFound);
+  app.onError(answers.onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** `GET /healthz`, in the served app and in the API document's. */
+function health(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
       method: 'get',
@@ -81,41 +117,108 @@ export function createApp(services: Services) {
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
   );
-  app.route('/api/v1', publicApi(config));
-  app.route('/api/v1/office', officeApi());
-  app.route('/api/v1/office', officeStatsApi());
-  app.route('/api/v1/unit', unitApi());
-  app.route('/survey', survey());
-  app.route('/office', officePages());
-  app.route('/unit', unitPages());
-  app.route('/cadre', cadrePages());
-  app.route('/', pages(config));
+}
 
+/** The sub-apps of one audience, loaded on its first request, each with the path it is mounted at. */
+interface Audience {
+  path: string;
+  load: () => Promise<[path: string, app: Hono<AppEnv>][]>;
+}
+
+const API_AUDIENCES: Audience[] = [
+  {
+    path: '/api/v1/office',
+    load: async () => {
+      const [{ officeApi }, { officeStatsApi }] = await Promise.all([
+        import('./routes/office-api'),
+        import('./routes/office-stats-api'),
+      ]);
+      return [
+        ['/api/v1/office', officeApi()],
+        ['/api/v1/office', officeStatsApi()],
+      ];
+    },
+  },
+  {
+    path: '/api/v1/unit',
+    load: async () => [['/api/v1/unit', (await import('./routes/unit-api')).unitApi()]],
+  },
+];
+
+const WORKBENCHES: Audience[] = [
+  { path: '/office', load: async () => [['/office', (await import('./routes/office-pages')).officePages()]] },
+  { path: '/unit', load: async () => [['/unit', (await import('./routes/unit-pages')).unitPages()]] },
+  { path: '/cadre', load: async () => [['/cadre', (await import('./routes/cadre-pages')).cadrePages()]] },
+];
+
+/** The contexts of the requests handed to an audience's sub-app, by request: its variables go with it. */
+const handedOver = new WeakMap<Request, Context<AppEnv>>();
+
+/**
+ * The handler of every request under an audience's path: the first loads the audience's sub-apps and
+ * mounts them, at the paths the app would mount them at, on an app of their own that answers a
+ * route it does not know, and an error, as the app does. Each request then goes to that app with the
+ * variables the app's middleware set (the app's middleware wraps its answer as any other).
+ */
+function onFirstRequest(
+  audience: Audience,
+  answers: { notFound: NotFoundHandler<AppEnv>; onError: ErrorHandler<AppEnv> },
+): MiddlewareHandler<AppEnv> {
+  let loaded: Promise<OpenAPIHono<AppEnv>> | undefined;
+  const load = async () => {
+    const sub = new OpenAPIHono<AppEnv>();
+    sub.use('*', async (c, next) => {
+      for (const [name, value] of Object.entries(handedOver.get(c.req.raw)?.var ?? {}))
+        c.set(name as keyof AppEnv['Variables'], value as never);
+      await next();
+    });
+    for (const [path, app] of await audience.load()) sub.route(path, app);
+    sub.notFound(answers.notFound);
+    sub.onError(answers.onError);
+    return sub;
+  };
+  return async (c) => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined; // the next request tries again
+      throw error;
+    });
+    const sub = await loaded;
+    handedOver.set(c.req.raw, c);
+    return sub.fetch(c.req.raw, c.env);
+  };
+}
+
+/**
+ * Every route of the app, each audience's loaded and mounted in the order of the served app: the
+ * source of the API document (its paths in that order), and the route list the tests go through.
+ */
+export async function everyRoute(config: Services['config']) {
+  const app = new OpenAPIHono<AppEnv>();
+  health(app);
+  app.route('/api/v1', publicApi(config));
+  for (const audience of API_AUDIENCES) for (const [path, sub] of await audience.load()) app.route(path, sub);
+  app.route('/survey', survey());
+  for (const audience of WORKBENCHES) for (const [path, sub] of await audience.load()) app.route(path, sub);
+  app.route('/', pages(config));
+  return app;
+}
+
+async function documentedApp(config: Services['config']) {
+  const app = await everyRoute(config);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     description: 'An office or unit API key, issued by the campaign office',
   });
-  registerWebhooks(app.openAPIRegistry);
-  const document = () =>
-    app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Zhuqi API',
-        version: API_VERSION,
-        description: DESCRIPTION,
-        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
-      },
-      servers: [{ url: '/', description: 'this deployment (where this document is served)' }],
-      tags: TAGS,
-    });
-  app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) =>
-    c.html(<DocsPage doc={document() as never} config={config} locale={pickLocale(c)} />),
-  );
+  (await import('./webhooks')).registerWebhooks(app.openAPIRegistry);
+  return app;
+}
 
-  app.notFound((c) => answerError(c, notFoundProblem));
-  app.onError((error, c) => {
+const notFound: NotFoundHandler<AppEnv> = (c) => answerError(c, notFoundProblem);
+
+/** Problem documents (or error pages) for errors, the unexpected ones logged. */
+function errorHandler(services: Services): ErrorHandler<AppEnv> {
+  return (error, c) => {
     const problem = problemFor(error);
     if (problem)
       return answerError(
@@ -129,11 +232,8 @@ export function createApp(services: Services) {
       error: errorDetails(error),
     });
     return answerError(c, internalProblem);
-  });
-  return app;
+  };
 }
-
-export type App = ReturnType<typeof createApp>;
 
 /** Answers that carry neither a secret nor personal data: shared caches and search engines may keep them. */
 const PUBLIC_PATHS = new Set([

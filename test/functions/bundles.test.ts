@@ -341,6 +341,31 @@ describe('npx cdk synth', () => {
         expect.stringMatching(/pages\/error-page\.tsx$/),
       ]),
     );
+    // Each audience's routes but the enterprises' load on its first request (shared/http/app.tsx).
+    const routes = (sources: Set<string>) =>
+      [...sources].filter((s) =>
+        /shared\/http\/routes\/(office|unit|cadre|workbench)[\w-]*\.tsx?$|webhooks\.ts$/.test(s),
+      );
+    expect(routes(api.loaded)).toEqual([]);
+    expect(
+      routes(api.lazy)
+        .map((s) => s.slice(s.lastIndexOf('/') + 1))
+        .sort(),
+    ).toEqual([
+      'cadre-pages.tsx',
+      'office-api.ts',
+      'office-figures-pages.tsx',
+      'office-pages.tsx',
+      'office-stats-api.ts',
+      'unit-api.ts',
+      'unit-pages.tsx',
+      'webhooks.ts',
+      'workbench.tsx',
+    ]);
+    // The enterprises' routes (filing, tracking, the survey) stay in what a cold start loads.
+    expect(
+      [...api.loaded].filter((s) => /routes\/(public-api\.ts|pages\.tsx|survey\.tsx)$/.test(s)),
+    ).toHaveLength(3);
     expect(
       [...bundledSources(assets.Notifier!).lazy].some((s) =>
         s.includes('node_modules/tencentcloud-sdk-nodejs-'),
@@ -537,6 +562,44 @@ describe('the API bundle behind an HTTP API (payload 2.0)', () => {
     expect(listed.statusCode).toBe(200);
     expect(JSON.parse(listed.body).items.map((c: { id: string }) => c.id)).toContain(filed.id);
     expect(refused.statusCode).toBe(401);
+  });
+  it('answers each audience whose routes load on first use as the embedded app does, and serves the same API document', async () => {
+    const api = await lambda('Api');
+    const office = { authorization: `Bearer ${services.officeKey}` };
+    const unit = { authorization: `Bearer ${await services.unitKey('power-supply')}` };
+    const browser = { accept: 'text/html,application/xhtml+xml', 'accept-language': 'zh-CN,zh;q=0.9' };
+    const requests: [method: string, path: string, headers: Record<string, string>, query?: string][] = [
+      ['GET', '/api/v1/unit/cases', unit],
+      ['GET', '/api/v1/unit/cases', office], // a key of another role: 403
+      ['GET', '/api/v1/unit/cases', {}], // no key: 401 with WWW-Authenticate
+      ['GET', '/api/v1/office/stats', office, 'from=2026-11-01&to=2026-11-30'],
+      ['GET', '/api/v1/office/no-such-route', office], // 404, a problem document
+      ['DELETE', '/api/v1/office/cases', office], // no such method on the route: 404
+      ['GET', '/office', browser], // no session: to sign-in
+      ['GET', '/cadre/sign-in', browser],
+      ['GET', '/unit/no-such-page', browser],
+      ['HEAD', '/office/sign-in', browser],
+      ['GET', '/openapi.json', {}],
+    ];
+    const embedded = createApp(services);
+    for (const [method, path, headers, query] of requests) {
+      const answer = await api.invoke(httpApiEvent(method, path, { headers, ...(query ? { query } : {}) }));
+      const local = await embedded.request(`${path}${query ? `?${query}` : ''}`, {
+        method,
+        headers: { host: API_DOMAIN, 'x-forwarded-proto': 'https', ...headers },
+      });
+      const where = `${method} ${path} (${Object.keys(headers).join()})`;
+      expect(answer.statusCode, where).toBe(local.status);
+      for (const name of ['content-type', 'location', 'www-authenticate', 'cache-control', 'x-robots-tag'])
+        expect(answer.headers[name], `${where}: ${name}`).toBe(local.headers.get(name) ?? undefined);
+      const body = await local.text();
+      // Answers that carry no time (the figures name the moment they were computed).
+      if (!/\/stats$/.test(path)) expect(answer.body, where).toBe(body);
+      else
+        expect(Object.keys(JSON.parse(answer.body)).sort(), where).toEqual(
+          Object.keys(JSON.parse(body)).sort(),
+        );
+    }
   });
 });
 
