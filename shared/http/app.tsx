@@ -12,7 +12,6 @@ import { internalProblem, notFoundProblem, type Problem, problemFor, problemResp
 import { renderWithoutAsyncHooks } from './render-context';
 import { pages } from './routes/pages';
 import { publicApi } from './routes/public-api';
-import { survey } from './routes/survey';
 import { json, problems } from './schemas';
 
 // Pages load on their first render (on-first-render.ts): a cold start of the API Lambda reads none.
@@ -61,11 +60,9 @@ export function createApp(services: Services) {
 
   health(app);
   app.route('/api/v1', publicApi(config));
-  // Each audience's routes but the enterprises' load on the first request to it (issue 11).
+  // Every audience's routes but filing and tracking load on the first request under its path (issue 11).
   const answers = { notFound, onError: errorHandler(services) };
-  for (const audience of API_AUDIENCES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
-  app.route('/survey', survey());
-  for (const audience of WORKBENCHES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
+  for (const audience of AUDIENCES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
   app.route('/', pages(config));
 
   // The API document names every audience's routes: its first request loads them all.
@@ -125,7 +122,8 @@ interface Audience {
   load: () => Promise<[path: string, app: Hono<AppEnv>][]>;
 }
 
-const API_AUDIENCES: Audience[] = [
+/** In the order the app mounts them (the API document's paths come in this order). */
+const AUDIENCES: Audience[] = [
   {
     path: '/api/v1/office',
     load: async () => {
@@ -143,9 +141,8 @@ const API_AUDIENCES: Audience[] = [
     path: '/api/v1/unit',
     load: async () => [['/api/v1/unit', (await import('./routes/unit-api')).unitApi()]],
   },
-];
-
-const WORKBENCHES: Audience[] = [
+  // The satisfaction survey, by the link sent once a case is closed.
+  { path: '/survey', load: async () => [['/survey', (await import('./routes/survey')).survey()]] },
   { path: '/office', load: async () => [['/office', (await import('./routes/office-pages')).officePages()]] },
   { path: '/unit', load: async () => [['/unit', (await import('./routes/unit-pages')).unitPages()]] },
   { path: '/cadre', load: async () => [['/cadre', (await import('./routes/cadre-pages')).cadrePages()]] },
@@ -196,9 +193,7 @@ export async function everyRoute(config: Services['config']) {
   const app = new OpenAPIHono<AppEnv>();
   health(app);
   app.route('/api/v1', publicApi(config));
-  for (const audience of API_AUDIENCES) for (const [path, sub] of await audience.load()) app.route(path, sub);
-  app.route('/survey', survey());
-  for (const audience of WORKBENCHES) for (const [path, sub] of await audience.load()) app.route(path, sub);
+  for (const audience of AUDIENCES) for (const [path, sub] of await audience.load()) app.route(path, sub);
   app.route('/', pages(config));
   return app;
 }

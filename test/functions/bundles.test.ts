@@ -344,7 +344,7 @@ describe('npx cdk synth', () => {
     // Each audience's routes but the enterprises' load on its first request (shared/http/app.tsx).
     const routes = (sources: Set<string>) =>
       [...sources].filter((s) =>
-        /shared\/http\/routes\/(office|unit|cadre|workbench)[\w-]*\.tsx?$|webhooks\.ts$/.test(s),
+        /shared\/http\/routes\/(office|unit|cadre|workbench|survey)[\w-]*\.tsx?$|webhooks\.ts$/.test(s),
       );
     expect(routes(api.loaded)).toEqual([]);
     expect(
@@ -357,15 +357,14 @@ describe('npx cdk synth', () => {
       'office-figures-pages.tsx',
       'office-pages.tsx',
       'office-stats-api.ts',
+      'survey.tsx',
       'unit-api.ts',
       'unit-pages.tsx',
       'webhooks.ts',
       'workbench.tsx',
     ]);
-    // The enterprises' routes (filing, tracking, the survey) stay in what a cold start loads.
-    expect(
-      [...api.loaded].filter((s) => /routes\/(public-api\.ts|pages\.tsx|survey\.tsx)$/.test(s)),
-    ).toHaveLength(3);
+    // Filing and tracking (the enterprises' routes) stay in what a cold start loads.
+    expect([...api.loaded].filter((s) => /routes\/(public-api\.ts|pages\.tsx)$/.test(s))).toHaveLength(2);
     expect(
       [...bundledSources(assets.Notifier!).lazy].some((s) =>
         s.includes('node_modules/tencentcloud-sdk-nodejs-'),
@@ -579,6 +578,8 @@ describe('the API bundle behind an HTTP API (payload 2.0)', () => {
       ['GET', '/cadre/sign-in', browser],
       ['GET', '/unit/no-such-page', browser],
       ['HEAD', '/office/sign-in', browser],
+      ['GET', '/survey/no-such-link', browser], // a 404 page
+      ['POST', '/survey/no-such-link', { 'content-type': 'text/plain' }], // 415, a problem document
       ['GET', '/openapi.json', {}],
     ];
     const embedded = createApp(services);
