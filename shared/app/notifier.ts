@@ -28,18 +28,18 @@ export interface NotifierDeps {
 /**
  * Delivers one notice from the queue: recorded in the outbox first (so a redelivered message is
  * recognised by its id), then sent on the first channel that reaches the recipient. A notice no
- * channel reaches is kept in the outbox, where the office reads it (recorded so at once). A failed attempt is recorded
- * (`failed`) and thrown, so the queue tries again; a refusal for good is recorded (`rejected`) and
- * not retried. `attempts` counts them all.
+ * channel reaches is kept in the outbox, where the office reads it (recorded so at once). A failed
+ * attempt is recorded (`failed`) and thrown, so the queue tries again; a refusal for good is
+ * recorded (`rejected`) and not retried. `attempts` counts them all.
  */
 export async function deliverNotice(deps: NotifierDeps, message: NoticeMessage): Promise<void> {
   const at = deps.clock.now().toISOString();
   const unit =
     message.recipient.kind === 'unit' ? await deps.access.getUnit(message.recipient.unitId) : undefined;
   const channel = deps.channels.find((c) => c.reaches(message, unit));
-  // A notice no channel reaches is kept in the outbox with the one write that records it.
-  const { entry, created } = await deps.outbox.record(message, at, !channel);
-  if (created && !channel) return;
+  // A notice no channel reaches is kept in the outbox with the one write that records it (then
+  // its entry is `kept`, and nothing is left to do).
+  const { entry } = await deps.outbox.record(message, at, !channel);
   if (entry.status === 'delivered' || entry.status === 'kept' || entry.status === 'rejected') return;
   if (!channel) {
     await deps.outbox.markOutcome(message.id, { status: 'kept', at });

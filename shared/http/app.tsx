@@ -53,17 +53,12 @@ export function createApp(services: Services) {
     }),
   );
   app.use('*', privacyHeaders);
-  app.use('*', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return limitBody(config.limits.bodyMaxBytes)(c, next);
-  });
+  const limited = limitBody(config.limits.bodyMaxBytes);
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limited(c, next)));
 
-  health(app);
-  app.route('/api/v1', publicApi(config));
   // Every audience's routes but filing and tracking load on the first request under its path (issue 11).
   const answers = { notFound, onError: errorHandler(services) };
-  for (const audience of AUDIENCES) app.all(`${audience.path}/*`, onFirstRequest(audience, answers));
-  app.route('/', pages(config));
+  mountRoutes(app, config, (audience) => app.all(`${audience.path}/*`, onFirstRequest(audience, answers)));
 
   // The API document names every audience's routes: its first request loads them all.
   let documented: Promise<OpenAPIHono<AppEnv>> | undefined;
@@ -190,12 +185,24 @@ function onFirstRequest(
  * source of the API document (its paths in that order), and the route list the tests go through.
  */
 export async function everyRoute(config: Services['config']) {
+  const loaded = new Map(await Promise.all(AUDIENCES.map(async (a) => [a, await a.load()] as const)));
   const app = new OpenAPIHono<AppEnv>();
+  mountRoutes(app, config, (audience) => {
+    for (const [path, sub] of loaded.get(audience)!) app.route(path, sub);
+  });
+  return app;
+}
+
+/** The app's routes in the order it mounts them (the API document's paths come in this order). */
+function mountRoutes(
+  app: OpenAPIHono<AppEnv>,
+  config: Services['config'],
+  mountAudience: (audience: Audience) => void,
+) {
   health(app);
   app.route('/api/v1', publicApi(config));
-  for (const audience of AUDIENCES) for (const [path, sub] of await audience.load()) app.route(path, sub);
+  for (const audience of AUDIENCES) mountAudience(audience);
   app.route('/', pages(config));
-  return app;
 }
 
 async function documentedApp(config: Services['config']) {
