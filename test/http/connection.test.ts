@@ -44,3 +44,24 @@ describe('early refusals close the connection cleanly', () => {
     }
   });
 });
+
+describe('a body sent without its length (chunked) is counted as it streams in', () => {
+  const streamed = (text: string) =>
+    fetch(`${url}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: new Blob([text]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+
+  it('refuses one over the limit with 413, and takes one within it', async () => {
+    // Act
+    const refused = await streamed(JSON.stringify({ ...validFiling(), description: 'x'.repeat(70 * 1024) }));
+    const taken = await streamed(JSON.stringify({ ...validFiling(), title: '分块上传的问题' }));
+
+    // Assess
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ type: 'urn:zhuqi:problem:payload-too-large' });
+    expect(taken.status).toBe(201);
+  });
+});
