@@ -3,7 +3,7 @@
 // so that what is measured is what is deployed.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type OnLoadResult, type Plugin } from 'esbuild';
 
 /**
  * zod's `z` object carries every locale (`z.locales`, `z.core.locales`): @hono/zod-openapi imports
@@ -29,13 +29,84 @@ export function zodEnglishOnly(): Plugin {
 }
 
 /**
+ * The exports of a package's ES module, by the name they are exported as: `export function|class|const…
+ * name` and `export { name, local as alias }` of its top-level names. Any other kind of export is an
+ * error naming `plugin`, so that a build fails rather than leave out what a package gained.
+ */
+function moduleExports(source: string, path: string, plugin: string): string[] {
+  const declaration = /^(export\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/gm;
+  const declared = [...source.matchAll(declaration)];
+  const topLevel = new Set(declared.map((m) => m[2]!));
+  const exported = declared.filter((m) => m[1]).map((m) => m[2]!);
+  const lists = [...source.matchAll(/^export\s*\{([^}]*)\};?$/gm)].map((m) =>
+    m[1]!
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => entry.match(/^([\w$]+)(?:\s+as\s+([\w$]+))?$/)),
+  );
+  const all = source.match(/^export\b/gm)?.length ?? 0;
+  if (
+    (!exported.length && !lists.length) ||
+    exported.length + lists.length !== all ||
+    lists.flat().some((entry) => !entry || !topLevel.has(entry[1]!))
+  ) {
+    throw new Error(`${path}: exports that ${plugin}() does not know: update it`);
+  }
+  return [...exported, ...lists.flat().map((entry) => entry![2] ?? entry![1]!)];
+}
+
+/**
+ * A module in place of the package module at `path`: each of its exports becomes a function that
+ * throws, naming it, `owner` and `plugin`, when called or constructed; a factory (`factories`)
+ * makes such a function; the exports `kept` are the package's own, re-exported (the rest of its
+ * module then shaken off by the bundler).
+ */
+const none = () => false;
+
+async function absentModule(
+  path: string,
+  {
+    owner,
+    plugin,
+    factories = [],
+    kept = none,
+  }: {
+    owner: string;
+    plugin: string;
+    factories?: string[];
+    kept?: (name: string) => boolean;
+  },
+): Promise<OnLoadResult> {
+  const names = moduleExports(await readFile(path, 'utf8'), path, plugin);
+  const missing = factories.filter((name) => !names.includes(name));
+  if (missing.length) throw new Error(`${path} no longer exports ${missing.join(', ')}: update ${plugin}()`);
+  const absent = names.filter((name) => !kept(name));
+  const reexported = names.filter(kept);
+  if (kept !== none && !reexported.length)
+    throw new Error(`${path}: none of its exports is kept: update ${plugin}()`);
+  return {
+    contents: [
+      `function absent(name) { return function () { throw new Error(\`${owner}'s \${name} is not in the Lambda bundles (${plugin}, infra/bundling.ts)\`); }; }`,
+      ...absent.map((name, i) =>
+        factories.includes(name)
+          ? `const absent${i} = () => absent(${JSON.stringify(name)});`
+          : `const absent${i} = absent(${JSON.stringify(name)});`,
+      ),
+      `export { ${absent.map((name, i) => `absent${i} as ${name}`).join(', ')} };`,
+      ...(reexported.length ? [`export { ${reexported.join(', ')} } from ${JSON.stringify(path)};`] : []),
+    ].join('\n'),
+    resolveDir: dirname(path),
+    loader: 'js',
+  };
+}
+
+/**
  * zod's `z` carries its ahead-of-time compiler (`z.compile`, `z.withParser`, about 29 KB) and
  * `z.fromJSONSchema` (12 KB), which build validators and schemas Zhuqi never asks for: zod runs the
  * compiler only for those calls, or for every schema once `zod/compile` is imported. Like the
  * locales, @hono/zod-openapi's `z` keeps them in every bundle with zod's classic API. The bundles
- * take the two modules out: each export becomes a function that throws, naming it, should anything
- * ever call it, and `zod/compile` does not build. The build fails when a module gains an export of a
- * kind this does not know.
+ * take the two modules out (absentModule), and `zod/compile` does not build.
  */
 export function zodWithoutCompiler(): Plugin {
   const modules = /^\.\/(compile|from-json-schema)\.js$/;
@@ -58,20 +129,85 @@ export function zodWithoutCompiler(): Plugin {
         if (!owner.test(importer)) return undefined;
         return { path: join(dirname(importer), path), namespace: 'zod-without-compiler' };
       });
-      esbuild.onLoad({ filter: /.*/, namespace: 'zod-without-compiler' }, async ({ path }) => {
+      esbuild.onLoad({ filter: /.*/, namespace: 'zod-without-compiler' }, ({ path }) =>
+        absentModule(path, { owner: 'zod', plugin: 'zodWithoutCompiler' }),
+      );
+    },
+  };
+}
+
+/**
+ * zod's classic API gives every schema a JSON Schema converter (`.toJSONSchema()`, `z.toJSONSchema`,
+ * Standard Schema's `~standard.jsonSchema`): about 20 KB that Zhuqi never runs, as zod-to-openapi
+ * writes the API document from the schemas by itself. The bundles take its three modules out
+ * (absentModule): the schemas' two method factories still make the methods, which throw. One
+ * function of them stays, `aggregateChecks`: the schemas' `minLength`, `maxValue`, `format`… read
+ * their checks with it, and zod-to-openapi reads those.
+ */
+export function zodWithoutJsonSchema(): Plugin {
+  const modules = /^\.\.?\/(?:core\/)?(json-schema-processors|to-json-schema|json-schema-generator)\.js$/;
+  return {
+    name: 'zod-without-json-schema',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: modules }, ({ path, importer }) => {
+        if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/]/.test(importer)) return undefined;
+        return { path: join(dirname(importer), path), namespace: 'zod-without-json-schema' };
+      });
+      esbuild.onLoad({ filter: /.*/, namespace: 'zod-without-json-schema' }, ({ path }) =>
+        absentModule(path, {
+          owner: 'zod',
+          plugin: 'zodWithoutJsonSchema',
+          factories: path.endsWith('to-json-schema.js')
+            ? ['createToJSONSchemaMethod', 'createStandardJSONSchemaMethod']
+            : [],
+          kept: path.endsWith('json-schema-processors.js') ? (name) => name === 'aggregateChecks' : undefined,
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * zod-to-openapi is one file: the registry and the `.openapi()` method of zod schemas, which a cold
+ * start needs to mount routes, and the generator of the API document (about 19 KB), which only
+ * `/openapi.json` runs. The bundles split it in two. @hono/zod-openapi gets the file without its
+ * generators (absentModule: they throw, naming themselves; the app never calls
+ * `getOpenAPIDocument`). Any other importer, which is shared/http/api-document.ts, loaded on first
+ * use, gets a second copy of the file that shares the first's one piece of state, the registry of
+ * schemas' metadata: the build fails should the file gain another.
+ */
+export function zodToOpenApiGeneratorApart(): Plugin {
+  const plugin = 'zodToOpenApiGeneratorApart';
+  const generator = (name: string) => /^OpenApiGenerator/.test(name);
+  const state = /^(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+)?[\w$.]+\(/gm;
+  const registry = 'const zodToOpenAPIRegistry = registry();';
+  return {
+    name: 'zod-to-openapi-generator-apart',
+    setup(esbuild) {
+      esbuild.onResolve(
+        { filter: /^@asteasolutions\/zod-to-openapi$/ },
+        async ({ path, importer, kind, resolveDir, pluginData }) => {
+          if (pluginData === plugin) return undefined;
+          const resolved = await esbuild.resolve(path, { importer, kind, resolveDir, pluginData: plugin });
+          if (resolved.errors.length) return resolved;
+          const namespace = /[\\/]node_modules[\\/]@hono[\\/]zod-openapi[\\/]/.test(importer)
+            ? 'zod-to-openapi-without-generator'
+            : 'zod-to-openapi-generator';
+          return { path: resolved.path, namespace };
+        },
+      );
+      esbuild.onLoad({ filter: /.*/, namespace: 'zod-to-openapi-without-generator' }, ({ path }) =>
+        absentModule(path, { owner: 'zod-to-openapi', plugin, kept: (name) => !generator(name) }),
+      );
+      esbuild.onLoad({ filter: /.*/, namespace: 'zod-to-openapi-generator' }, async ({ path }) => {
         const source = await readFile(path, 'utf8');
-        const exports = [
-          ...source.matchAll(/^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/gm),
-        ].map((m) => m[1]!);
-        const all = source.match(/^export\b/gm)?.length ?? 0;
-        if (!exports.length || exports.length !== all) {
-          throw new Error(`${path}: exports that zodWithoutCompiler() does not know: update it`);
+        const made = [...source.matchAll(state)].map((m) => m[1]);
+        if (made.join() !== 'zodToOpenAPIRegistry' || source.split(registry).length !== 2) {
+          throw new Error(`${path}: state besides \`${registry}\` (${made.join(', ')}): update ${plugin}()`);
         }
         return {
-          contents: [
-            `const absent = (name) => () => { throw new Error(\`zod's \${name} is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)\`); };`,
-            ...exports.map((name) => `export const ${name} = absent(${JSON.stringify(name)});`),
-          ].join('\n'),
+          contents: source.replace(registry, `import { zodToOpenAPIRegistry } from ${JSON.stringify(path)};`),
+          resolveDir: dirname(path),
           loader: 'js',
         };
       });
@@ -171,7 +307,13 @@ export async function bundleFunction(
     ...options,
     entryPoints: [entry],
     outdir,
-    plugins: [zodEnglishOnly(), zodWithoutCompiler(), officialDatesOnly()],
+    plugins: [
+      zodEnglishOnly(),
+      zodWithoutCompiler(),
+      zodWithoutJsonSchema(),
+      zodToOpenApiGeneratorApart(),
+      officialDatesOnly(),
+    ],
   });
   const inputs = Object.keys(result.metafile!.inputs);
   if (

@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, Hono, MiddlewareHandler, NotFoundHandler } 
 import { secureHeaders } from 'hono/secure-headers';
 import { TooManyRequestsError } from '../app/errors';
 import type { Services } from '../app/services';
+import type { ApiDocument } from './api-document';
 import { compressResponses } from './compression';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
@@ -19,8 +20,6 @@ const docsPageModule = () => import('./pages/docs-page');
 const DocsPage = onFirstRender(docsPageModule, 'DocsPage');
 const errorPageModule = () => import('./pages/error-page');
 const ErrorPage = onFirstRender(errorPageModule, 'ErrorPage');
-
-const API_VERSION = '1.0.0';
 
 /** The one Hono app: the same object serves Lambda (functions/api.ts) and the embedded runtime. */
 export function createApp(services: Services) {
@@ -60,25 +59,15 @@ export function createApp(services: Services) {
   const answers = { notFound, onError: errorHandler(services) };
   mountRoutes(app, config, (audience) => app.all(`${audience.path}/*`, onFirstRequest(audience, answers)));
 
-  // The API document names every audience's routes: its first request loads them all.
-  let documented: Promise<OpenAPIHono<AppEnv>> | undefined;
-  const document = async () => {
-    documented ??= documentedApp(config).catch((error: unknown) => {
-      documented = undefined;
-      throw error;
-    });
-    return (await documented).getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Zhuqi API',
-        version: API_VERSION,
-        description: DESCRIPTION,
-        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
-      },
-      servers: [{ url: '/', description: 'this deployment (where this document is served)' }],
-      tags: TAGS,
-    });
-  };
+  // The API document names every audience's routes: its first request loads them all, and writes it.
+  let documented: Promise<ApiDocument> | undefined;
+  const document = () =>
+    (documented ??= import('./api-document')
+      .then(({ apiDocument }) => apiDocument(config))
+      .catch((error: unknown) => {
+        documented = undefined;
+        throw error;
+      }));
   app.get('/openapi.json', async (c) => c.json(await document()));
   app.get('/docs', async (c) => {
     const doc = await document();
@@ -205,17 +194,6 @@ function mountRoutes(
   app.route('/', pages(config));
 }
 
-async function documentedApp(config: Services['config']) {
-  const app = await everyRoute(config);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An office or unit API key, issued by the campaign office',
-  });
-  (await import('./webhooks')).registerWebhooks(app.openAPIRegistry);
-  return app;
-}
-
 const notFound: NotFoundHandler<AppEnv> = (c) => answerError(c, notFoundProblem);
 
 /** Problem documents (or error pages) for errors, the unexpected ones logged. */
@@ -272,23 +250,6 @@ const privacyHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   headers.set('Cache-Control', 'no-store');
   headers.set('X-Robots-Tag', 'noindex');
 };
-const DESCRIPTION = `Case platform of the enterprise support campaign (万人助企).
-
-Enterprises file problems (public operations, no key); the campaign office triages and assigns them and manages units and their keys (office key); units answer their assignments (unit key). Keys are sent as \`Authorization: Bearer <key>\`; a missing, unknown or revoked key answers 401 with \`WWW-Authenticate\`, a key of another role 403.
-
-Errors are RFC 9457 problem documents (\`application/problem+json\`, schema \`Problem\`): its \`type\` names the kind of problem, \`errors\` lists each invalid field.
-
-Lists are paged with \`limit\` and \`cursor\`: follow \`cursor\` until an answer comes without one.
-
-Notices for units are pushed to their webhooks, signed: see \`webhooks\`.`;
-
-const TAGS = [
-  { name: 'public', description: 'Enterprises and anyone: the catalogue, filing, tracking, the survey' },
-  { name: 'office', description: 'The county campaign office (县助企活动办), with an office key' },
-  { name: 'unit', description: 'Responsible units (承办单位), with a unit key: their own cases only' },
-  { name: 'webhooks', description: 'Notices the notifier pushes to a unit’s webhook, signed' },
-];
-
 /** Browsers get a page in their language; everybody else a problem document. */
 function answerError(
   c: Context<AppEnv>,

@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { NoticeKind } from '../domain/case';
-import { unitNoticeSchema } from './schemas';
+import { unitNoticeSchema } from './case-schemas';
 
 /** The notices pushed to a unit's webhook (the survey invitation and filing confirmation go to the enterprise). */
 const UNIT_NOTICES: Record<Exclude<NoticeKind, 'survey' | 'filed'>, { summary: string; body: string }> = {

@@ -65,16 +65,24 @@ process.stdout.write(JSON.stringify({
   });
 });
 
-describe('zod in a bundle, without its compiler and fromJSONSchema (zodWithoutCompiler)', () => {
-  it('validates as zod does, in English, and names what it left out should anything call it', async () => {
+describe('zod in a bundle, without its compiler, fromJSONSchema and JSON Schema converter (zodWithoutCompiler, zodWithoutJsonSchema)', () => {
+  it('validates as zod does, in English, reads checks as zod does, and names what it left out should anything call it', async () => {
     // Prepare: zod's `z` as the routes get it, whole (@hono/zod-openapi hands it on).
+    const schemas = `const text = z.string().min(2).max(40);
+const count = z.number().int().min(1).max(99);
+const email = z.email();`;
     const source = `import { z } from '@hono/zod-openapi';
+${schemas}
 const parsed = z.object({ title: z.string().min(2) }).safeParse({ title: 'x' });
 const attempt = (call) => { try { call(); return 'ran'; } catch (error) { return error.message; } };
 process.stdout.write(JSON.stringify({
   issues: parsed.error.issues.map((i) => i.message),
+  checks: [text.minLength, text.maxLength, count.minValue, count.maxValue, count.isInt, email.format],
   compile: attempt(() => z.compile(z.string())),
   fromJSONSchema: attempt(() => z.fromJSONSchema({ type: 'string' })),
+  toJSONSchema: attempt(() => z.toJSONSchema(text)),
+  method: attempt(() => text.toJSONSchema()),
+  standard: attempt(() => text['~standard'].jsonSchema.input({ target: 'draft-2020-12' })),
 }));
 `;
 
@@ -82,12 +90,27 @@ process.stdout.write(JSON.stringify({
     const { metafile, output } = await buildAndRun('zod', source);
 
     // Assess
+    const { z } = await import('@hono/zod-openapi');
+    const { text, count, email } = new Function('z', `${schemas}\nreturn { text, count, email };`)(z);
+    const leftOut = (name: string, plugin: string) =>
+      `zod's ${name} is not in the Lambda bundles (${plugin}, infra/bundling.ts)`;
     expect(JSON.parse(output)).toEqual({
       issues: ['Too small: expected string to have >=2 characters'],
-      compile: "zod's compile is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)",
-      fromJSONSchema:
-        "zod's fromJSONSchema is not in the Lambda bundles (zodWithoutCompiler, infra/bundling.ts)",
+      checks: [2, 40, 1, 99, true, 'email'],
+      compile: leftOut('compile', 'zodWithoutCompiler'),
+      fromJSONSchema: leftOut('fromJSONSchema', 'zodWithoutCompiler'),
+      toJSONSchema: leftOut('toJSONSchema', 'zodWithoutJsonSchema'),
+      method: leftOut('createToJSONSchemaMethod', 'zodWithoutJsonSchema'),
+      standard: leftOut('createStandardJSONSchemaMethod', 'zodWithoutJsonSchema'),
     });
+    expect([
+      text.minLength,
+      text.maxLength,
+      count.minValue,
+      count.maxValue,
+      count.isInt,
+      email.format,
+    ]).toEqual([2, 40, 1, 99, true, 'email']);
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.filter((f) => /zod\/v4\/(core\/compile|classic\/from-json-schema)\.js$/.test(f))).toEqual(
       [
@@ -95,10 +118,63 @@ process.stdout.write(JSON.stringify({
         expect.stringMatching(/^zod-without-compiler:.*from-json-schema\.js$/),
       ].sort(),
     );
+    expect(
+      inputs.filter((f) => /zod\/v4\/core\/(to-json-schema|json-schema-generator)\.js$/.test(f)),
+    ).toEqual([
+      expect.stringMatching(/^zod-without-json-schema:.*to-json-schema\.js$/),
+      expect.stringMatching(/^zod-without-json-schema:.*json-schema-generator\.js$/),
+    ]);
   });
 
   it('refuses to build what imports zod/compile', async () => {
     await expect(buildAndRun('zod-compile', "import 'zod/compile';\n")).rejects.toThrow(/zod's compiler/);
+  });
+});
+
+describe('zod-to-openapi in a bundle, its generator apart (zodToOpenApiGeneratorApart)', () => {
+  it('mounts documented routes at start and writes the same document from a chunk loaded on first use', async () => {
+    // Prepare: routes with a named schema (kept in the registry of schemas' metadata, which the
+    // generator's copy must share), and a module loaded on first use that writes the document.
+    const routes = `import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+export const app = new OpenAPIHono();
+const Greeting = z.object({ text: z.string().min(2).max(40) }).openapi('Greeting');
+app.openapi(
+  createRoute({ method: 'get', path: '/greeting', responses: { 200: { description: 'A greeting', content: { 'application/json': { schema: Greeting } } } } }),
+  (c) => c.json({ text: 'hello' }),
+);
+`;
+    writeFileSync(join(dir, 'openapi-routes.ts'), routes);
+    const writer = `import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+export const write = (app) => new OpenApiGeneratorV31(app.openAPIRegistry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+`;
+    writeFileSync(join(dir, 'openapi-writer.ts'), writer);
+    const source = `import { app } from './openapi-routes';
+const attempt = (call) => { try { call(); return 'ran'; } catch (error) { return error.message; } };
+const greeting = await (await app.request('/greeting')).json();
+const hono = attempt(() => app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } }));
+const document = (await import('./openapi-writer')).write(app);
+process.stdout.write(JSON.stringify({ greeting, hono, document }));
+`;
+
+    // Act
+    const { metafile, output } = await buildAndRun('openapi', source);
+
+    // Assess
+    const { app } = await import(join(dir, 'openapi-routes.ts'));
+    const { write } = await import(join(dir, 'openapi-writer.ts'));
+    const bundled = JSON.parse(output);
+    expect(bundled.greeting).toEqual({ text: 'hello' });
+    expect(bundled.hono).toBe(
+      "zod-to-openapi's OpenApiGeneratorV31 is not in the Lambda bundles (zodToOpenApiGeneratorApart, infra/bundling.ts)",
+    );
+    expect(bundled.document.components.schemas.Greeting).toBeDefined();
+    expect(bundled.document).toEqual(write(app));
+    const { loaded } = bundleFiles(metafile);
+    const atStart = loaded.flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
+    const everywhere = Object.keys(metafile.inputs);
+    expect(everywhere).toContainEqual(expect.stringMatching(/^zod-to-openapi-generator:/));
+    expect(atStart).not.toContainEqual(expect.stringMatching(/^zod-to-openapi-generator:/));
+    expect(atStart).toContainEqual(expect.stringMatching(/^zod-to-openapi-without-generator:/));
   });
 });
 

@@ -9,21 +9,23 @@ import { changeUnit, createUnit, issueKeyTo, keysOf, revokeKey } from '../../app
 import { CASE_FLAGS } from '../../domain/case';
 import { CASE_STATUSES, LEVELS } from '../../domain/case-state';
 import { FOLLOW_UP_RESULTS, MONTH_PATTERN } from '../../domain/follow-up';
-import type { AppEnv } from '../env';
-import { requireMediaType, requireRole } from '../middleware';
 import {
-  BODY_PROBLEMS,
   CaseIdParam,
   CaseListSchema,
   CaseSchema,
   CaseSummarySchema,
   FollowUpSchema,
-  json,
-  jsonBody,
-  keyProblems,
   OutboxEntrySchema,
   PAGING,
   PageQuery,
+} from '../case-schemas';
+import type { AppEnv } from '../env';
+import { requireMediaType, requireRole } from '../middleware';
+import {
+  BODY_PROBLEMS,
+  json,
+  jsonBody,
+  keyProblems,
   problems,
   surveyAnswerSchema,
   Timestamp,

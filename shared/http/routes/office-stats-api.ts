@@ -17,9 +17,10 @@ import { SIMILARITY_THRESHOLD } from '../../domain/common-problems';
 import { chinaMonth, MONTH_PATTERN } from '../../domain/follow-up';
 import { COUNT_NAMES, FIGURE_DEFINITIONS, PERIOD_PATTERN, RATE_NAMES } from '../../domain/statistics';
 import type { CommonProblemGroup } from '../../store/common-problem-repository';
+import { CaseSummarySchema } from '../case-schemas';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
-import { BODY_PROBLEMS, CaseSummarySchema, json, jsonBody, keyProblems, problems } from '../schemas';
+import { BODY_PROBLEMS, json, jsonBody, keyProblems, problems } from '../schemas';
 import { validationHook } from '../validation';
 import { LedgerFilterQuery, TriageBody } from './office-api';
 

@@ -2,20 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { answerAsUnit, type UnitAnswerInput } from '../../app/case-actions';
 import { caseSummary, unitView, viewCaseAsUnit } from '../../app/case-view';
 import { CASE_STATUSES } from '../../domain/case-state';
+import { CaseIdParam, CaseListSchema, CaseSchema, PAGING, PageQuery } from '../case-schemas';
 import type { AppEnv } from '../env';
 import { requireMediaType, requireRole } from '../middleware';
-import {
-  BODY_PROBLEMS,
-  CaseIdParam,
-  CaseListSchema,
-  CaseSchema,
-  json,
-  jsonBody,
-  keyProblems,
-  PAGING,
-  PageQuery,
-  problems,
-} from '../schemas';
+import { BODY_PROBLEMS, json, jsonBody, keyProblems, problems } from '../schemas';
 import { validationHook } from '../validation';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
