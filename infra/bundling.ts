@@ -216,6 +216,33 @@ export function zodToOpenApiGeneratorApart(): Plugin {
 }
 
 /**
+ * Each AWS SDK client's runtime configuration imports its whole package.json (about 2.3 KB) for one
+ * field, the version it names in the user agent. The bundles carry `{ version }` only; the build
+ * fails should the configuration read any other field of it.
+ */
+export function sdkClientVersionOnly(): Plugin {
+  return {
+    name: 'sdk-client-version-only',
+    setup(esbuild) {
+      esbuild.onLoad(
+        { filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[\w-]+[\\/]package\.json$/ },
+        async ({ path }) => {
+          const config = await readFile(join(dirname(path), 'dist-es', 'runtimeConfig.js'), 'utf8');
+          const read = [...config.matchAll(/\bpackageInfo\.(\w+)/g)].map((m) => m[1]);
+          if (!read.length || read.some((field) => field !== 'version')) {
+            throw new Error(
+              `${path}: read for ${read.join(', ') || 'nothing'}: update sdkClientVersionOnly()`,
+            );
+          }
+          const { version } = JSON.parse(await readFile(path, 'utf8')) as { version: string };
+          return { contents: JSON.stringify({ version }), loader: 'json' };
+        },
+      );
+    },
+  };
+}
+
+/**
  * chinese-days' data names every holiday in two languages and lists the days in lieu (about 37 KB);
  * the working-day calendar (shared/domain/calendar.ts) reads only which dates are days off and which
  * are make-up working days: the keys of `holidays` and `workdays`. The bundles carry those dates
@@ -312,6 +339,7 @@ export async function bundleFunction(
       zodWithoutCompiler(),
       zodWithoutJsonSchema(),
       zodToOpenApiGeneratorApart(),
+      sdkClientVersionOnly(),
       officialDatesOnly(),
     ],
   });

@@ -178,6 +178,27 @@ process.stdout.write(JSON.stringify({ greeting, hono, document }));
   });
 });
 
+describe("an SDK client's version in a bundle (sdkClientVersionOnly)", () => {
+  it('names the client and its version in the user agent, without the rest of its package.json', async () => {
+    // Prepare
+    const source = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({ region: 'cn-north-1' });
+process.stdout.write(JSON.stringify(await client.config.defaultUserAgentProvider()));
+`;
+
+    // Act
+    const { output, code } = await buildAndRun('client-version', source);
+
+    // Assess
+    const manifest = JSON.parse(
+      readFileSync(join(REPO, 'node_modules/@aws-sdk/client-dynamodb/package.json'), 'utf8'),
+    );
+    expect(JSON.parse(output)).toContainEqual(['api/DynamoDB', manifest.version]);
+    // (A boolean: on failure, the bundle's text is not printed.)
+    expect(Buffer.concat(code).toString('utf8').includes(manifest.description)).toBe(false);
+  });
+});
+
 describe('credentials in a bundle (the alias of @aws-sdk/credential-provider-node)', () => {
   it("signs with the environment's credentials and bundles none of the SDK's other providers", async () => {
     // Prepare: a DynamoDB client built the way the functions build it, resolving its credentials.
