@@ -56,14 +56,14 @@ function moduleExports(source: string, path: string, plugin: string): string[] {
   return [...exported, ...lists.flat().map((entry) => entry![2] ?? entry![1]!)];
 }
 
+const none = () => false;
+
 /**
  * A module in place of the package module at `path`: each of its exports becomes a function that
  * throws, naming it, `owner` and `plugin`, when called or constructed; a factory (`factories`)
  * makes such a function; the exports `kept` are the package's own, re-exported (the rest of its
  * module then shaken off by the bundler).
  */
-const none = () => false;
-
 async function absentModule(
   path: string,
   {
