@@ -56,8 +56,6 @@ function moduleExports(source: string, path: string, plugin: string): string[] {
   return [...exported, ...lists.flat().map((entry) => entry![2] ?? entry![1]!)];
 }
 
-const none = () => false;
-
 /**
  * A module in place of the package module at `path`: each of its exports becomes a function that
  * throws, naming it, `owner` and `plugin`, when called or constructed; a factory (`factories`)
@@ -70,7 +68,7 @@ async function absentModule(
     owner,
     plugin,
     factories = [],
-    kept = none,
+    kept,
   }: {
     owner: string;
     plugin: string;
@@ -81,10 +79,9 @@ async function absentModule(
   const names = moduleExports(await readFile(path, 'utf8'), path, plugin);
   const missing = factories.filter((name) => !names.includes(name));
   if (missing.length) throw new Error(`${path} no longer exports ${missing.join(', ')}: update ${plugin}()`);
-  const absent = names.filter((name) => !kept(name));
-  const reexported = names.filter(kept);
-  if (kept !== none && !reexported.length)
-    throw new Error(`${path}: none of its exports is kept: update ${plugin}()`);
+  const reexported = kept ? names.filter(kept) : [];
+  if (kept && !reexported.length) throw new Error(`${path}: none of its exports is kept: update ${plugin}()`);
+  const absent = names.filter((name) => !reexported.includes(name));
   return {
     contents: [
       `function absent(name) { return function () { throw new Error(\`${owner}'s \${name} is not in the Lambda bundles (${plugin}, infra/bundling.ts)\`); }; }`,

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { onFirstUse } from '../app/on-first-use';
 import {
   type Logger as AppLogger,
   type FirstWait,
@@ -38,16 +39,6 @@ async function sdkTracer(env: Record<string, string | undefined>) {
   if (env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return undefined;
   const { Tracer } = await import('@aws-lambda-powertools/tracer');
   return new Tracer();
-}
-
-/** What `build` gives, built by the first call (and again after a failed build). */
-function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
-  let built: Promise<T> | undefined;
-  return () =>
-    (built ??= build().catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    }));
 }
 
 /*

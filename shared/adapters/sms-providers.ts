@@ -1,3 +1,4 @@
+import { onFirstUse } from '../app/on-first-use';
 import type { SmsProvider } from '../app/sms';
 import { ConfigurationError, type SmsConfig } from '../config/config';
 import { type TencentCredentials, tencentSmsProvider } from './tencent-sms';
@@ -20,7 +21,6 @@ export function smsProviderFromEnvironment(
   }
   const secretName = env.SMS_CREDENTIALS_SECRET;
   if (secretName) {
-    let cached: Promise<TencentCredentials> | undefined;
     const read = async (): Promise<TencentCredentials> => {
       // Loaded with the first message, like the SMS SDK: a notifier without SMS never needs it.
       const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
@@ -35,13 +35,8 @@ export function smsProviderFromEnvironment(
     };
     return tencentSmsProvider({
       config,
-      credentials: () => {
-        cached ??= read().catch((error: unknown) => {
-          cached = undefined; // a failed read is tried again with the next message
-          throw error;
-        });
-        return cached;
-      },
+      // A failed read is tried again with the next message.
+      credentials: onFirstUse(read),
     });
   }
   throw new ConfigurationError(

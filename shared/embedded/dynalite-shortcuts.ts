@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
  * the CPU of a store call (profile of a filing, docs/performance.md).
  *
  * Both shortcuts fall back to dynalite's own code for anything they are not sure of, so that every
- * error reads exactly as before; test/integration/in-process-store.test.ts holds them to dynalite's
+ * error reads exactly as before; test/integration/dynalite-shortcuts.test.ts holds them to dynalite's
  * answers, and relies on dynalite's internals pinned by package-lock.json (the parsers' `parse`
  * export, the validations' `checkTypes`).
  */

@@ -9,7 +9,7 @@ import { registerWebhooks } from './webhooks';
 
 const API_VERSION = '1.0.0';
 
-export type ApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+type ApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
 /** The API document of the app `createApp` makes for `config`, its paths in the order they are mounted. */
 export async function apiDocument(config: Services['config']): Promise<ApiDocument> {

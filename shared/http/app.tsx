@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, Hono, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { TooManyRequestsError } from '../app/errors';
+import { onFirstUse } from '../app/on-first-use';
 import type { Services } from '../app/services';
-import type { ApiDocument } from './api-document';
 import { compressResponses } from './compression';
 import type { AppEnv } from './env';
 import { pickLocale } from './i18n';
@@ -60,14 +60,7 @@ export function createApp(services: Services) {
   mountRoutes(app, config, (audience) => app.all(`${audience.path}/*`, onFirstRequest(audience, answers)));
 
   // The API document names every audience's routes: its first request loads them all, and writes it.
-  let documented: Promise<ApiDocument> | undefined;
-  const document = () =>
-    (documented ??= import('./api-document')
-      .then(({ apiDocument }) => apiDocument(config))
-      .catch((error: unknown) => {
-        documented = undefined;
-        throw error;
-      }));
+  const document = onFirstUse(async () => (await import('./api-document')).apiDocument(config));
   app.get('/openapi.json', async (c) => c.json(await document()));
   app.get('/docs', async (c) => {
     const doc = await document();
@@ -145,8 +138,7 @@ function onFirstRequest(
   audience: Audience,
   answers: { notFound: NotFoundHandler<AppEnv>; onError: ErrorHandler<AppEnv> },
 ): MiddlewareHandler<AppEnv> {
-  let loaded: Promise<OpenAPIHono<AppEnv>> | undefined;
-  const load = async () => {
+  const load = onFirstUse(async () => {
     const sub = new OpenAPIHono<AppEnv>();
     sub.use('*', async (c, next) => {
       for (const [name, value] of Object.entries(handedOver.get(c.req.raw)?.var ?? {}))
@@ -157,13 +149,9 @@ function onFirstRequest(
     sub.notFound(answers.notFound);
     sub.onError(answers.onError);
     return sub;
-  };
+  });
   return async (c) => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined; // the next request tries again
-      throw error;
-    });
-    const sub = await loaded;
+    const sub = await load();
     handedOver.set(c.req.raw, c);
     return sub.fetch(c.req.raw, c.env);
   };

@@ -341,6 +341,15 @@ describe('npx cdk synth', () => {
         expect.stringMatching(/pages\/error-page\.tsx$/),
       ]),
     );
+    // The API document is written on its first request (shared/http/api-document.ts, with
+    // zod-to-openapi's generator), and the office's and units' schemas load with their routes.
+    const documentParts = (sources: Set<string>) =>
+      [...sources]
+        .filter((s) => /shared\/http\/(api-document|case-schemas)\.ts$/.test(s))
+        .map((s) => s.slice(s.lastIndexOf('/') + 1))
+        .sort();
+    expect(documentParts(api.loaded)).toEqual([]);
+    expect(documentParts(api.lazy)).toEqual(['api-document.ts', 'case-schemas.ts']);
     // Each audience's routes but the enterprises' load on its first request (shared/http/app.tsx).
     const routes = (sources: Set<string>) =>
       [...sources].filter((s) =>
